@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Everything newspulse reads from the environment, parsed once. Nothing else in the code reads
+ * `process.env`: functions, the local server, the CLI and tests all get their settings from here.
+ */
+const configSchema = z.object({
+  /** Table holding everything (one-table design, see docs/data-model.md). */
+  NEWSPULSE_TABLE: z.string().min(3).max(255).default('newspulse'),
+  /** A DynamoDB endpoint such as http://127.0.0.1:8000; unset means AWS with the usual credential chain. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Local run settings (`npm start`). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  NEWSPULSE_DATA_DIR: z.string().min(1).default('.data'),
+  RANK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Where DynamoDB Local child PIDs are recorded so that CI can stop any that outlive their parent. */
+  NEWSPULSE_PID_DIR: z.string().min(1).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses an environment; throws one readable line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid environment: ${lines.join('; ')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Site ids appear in URLs and keys: lower-case letters, digits and dashes. */
+export const siteIdSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+
+/**
+ * Article ids appear in URL paths and inside keys, where `#` separates parts: so no `#`, `/` or spaces.
+ * Publishers' slugs and numeric ids fit.
+ */
+export const articleIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:~-]*$/, 'must be letters, digits and . _ : ~ - (starting with a letter or digit)');
+
+/** Random per-tab ids from the beacon (sessionStorage), or a salted hash for the pixel. */
+export const sessionIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be 8-64 letters, digits, _ or -');
+
+export type SiteId = z.infer<typeof siteIdSchema>;
+export type ArticleId = z.infer<typeof articleIdSchema>;

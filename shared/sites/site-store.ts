@@ -1,0 +1,75 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SITES_PARTITION, siteKey } from '../keys.ts';
+import type { Db } from '../store/db.ts';
+import { hashAdminKey, newAdminKey } from './admin-key.ts';
+import { siteSchema, type Site } from './site.ts';
+
+export interface NewSite {
+  site: string;
+  origins: string[];
+  feeds?: string[];
+  trustBeaconMetadata?: boolean;
+}
+
+export class SiteExistsError extends Error {
+  constructor(site: string) {
+    super(`site "${site}" already exists`);
+  }
+}
+
+/** Registers a site and returns it with its admin key (the only time the key is available). */
+export async function addSite(db: Db, input: NewSite, now: Date): Promise<{ site: Site; adminKey: string }> {
+  const adminKey = newAdminKey();
+  const site: Site = siteSchema.parse({
+    site: input.site,
+    origins: input.origins,
+    feeds: input.feeds ?? [],
+    adminKeyHash: hashAdminKey(adminKey),
+    trustBeaconMetadata: input.trustBeaconMetadata ?? false,
+    createdAt: now.toISOString(),
+  });
+  try {
+    await db.client.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: { ...siteKey(site.site), ...site },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new SiteExistsError(site.site);
+    throw error;
+  }
+  return { site, adminKey };
+}
+
+export async function getSite(db: Db, site: string): Promise<Site | undefined> {
+  const result = await db.client.send(new GetCommand({ TableName: db.tableName, Key: siteKey(site) }));
+  return result.Item ? siteSchema.parse(result.Item) : undefined;
+}
+
+export async function listSites(db: Db): Promise<Site[]> {
+  const sites: Site[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': SITES_PARTITION, ':prefix': 'SITE#' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) sites.push(siteSchema.parse(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return sites;
+}
+
+/** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */
+export async function removeSite(db: Db, site: string): Promise<boolean> {
+  const result = await db.client.send(
+    new DeleteCommand({ TableName: db.tableName, Key: siteKey(site), ReturnValues: 'ALL_OLD' }),
+  );
+  return result.Attributes !== undefined;
+}

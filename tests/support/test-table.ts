@@ -1,0 +1,42 @@
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
+import { ensureTable } from '../../shared/store/ensure-table.ts';
+
+export interface TestTable {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  endpoint: string;
+  /** Every item in the table (tests only: the service itself never scans). */
+  items(): Promise<Record<string, unknown>[]>;
+  drop(): Promise<void>;
+}
+
+/** A fresh table `t-<uuid>` in the shared DynamoDB Local, so test files run in parallel without interfering. */
+export async function createTestTable(): Promise<TestTable> {
+  const endpoint = inject('dynamoEndpoint');
+  const client = createDocumentClient({ endpoint, region: 'us-east-1' });
+  const tableName = `t-${randomUUID()}`;
+  await ensureTable(client, tableName);
+  return {
+    client,
+    tableName,
+    endpoint,
+    async items() {
+      const all: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+        all.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return all;
+    },
+    async drop() {
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+      client.destroy();
+    },
+  };
+}
