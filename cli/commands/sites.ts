@@ -1,0 +1,54 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { addSite, listSites, removeSite } from '../../shared/sites/site-store.ts';
+import { feedUrlSchema, originSchema } from '../../shared/sites/site.ts';
+import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `newspulse sites add|list|remove`: the site registry. */
+export function sitesCommand(): Command {
+  const sites = new Command('sites').description('register, list and remove news sites');
+
+  withStoreOptions(
+    sites
+      .command('add')
+      .description('register a site; prints its admin key once')
+      .argument('<site>', 'site id: lower-case letters, digits and dashes')
+      .requiredOption('--origin <url>', 'an origin allowed to send beacons (repeatable; "*" for any)', collect)
+      .option('--feed <url>', 'an RSS or Atom feed of the site\'s articles (repeatable)', collect)
+      .option('--trust-beacon-metadata', 'let beacon page metadata fill the catalog (never over admin or feed data)'),
+  ).action(async (site: string, options: StoreOptions & { origin: string[]; feed?: string[]; trustBeaconMetadata?: boolean }) => {
+    const input = z
+      .object({ site: siteIdSchema, origins: z.array(originSchema).min(1), feeds: z.array(feedUrlSchema) })
+      .parse({ site, origins: options.origin, feeds: options.feed ?? [] });
+    const db = await openDb(options);
+    const { adminKey } = await addSite(db, { ...input, trustBeaconMetadata: options.trustBeaconMetadata ?? false }, new Date());
+    console.log(`site "${input.site}" added; origins: ${input.origins.join(', ')}`);
+    console.log(`admin key (shown once, keep it safe): ${adminKey}`);
+  });
+
+  withStoreOptions(sites.command('list').description('list registered sites')).action(async (options: StoreOptions) => {
+    const all = await listSites(await openDb(options));
+    if (all.length === 0) {
+      console.log('no sites yet: add one with "newspulse sites add <site> --origin <url>"');
+      return;
+    }
+    for (const site of all) {
+      const trust = site.trustBeaconMetadata ? ' trusts-beacon-metadata' : '';
+      const feeds = site.feeds.length ? ` feeds=${site.feeds.join(',')}` : '';
+      console.log(`${site.site}\torigins=${site.origins.join(',')}${feeds}${trust}\tcreated ${site.createdAt}`);
+    }
+  });
+
+  withStoreOptions(
+    sites.command('remove').description('remove a site registration (its recorded data expires by TTL)').argument('<site>', 'site id'),
+  ).action(async (site: string, options: StoreOptions) => {
+    const removed = await removeSite(await openDb(options), siteIdSchema.parse(site));
+    if (!removed) throw new Error(`no site "${site}"`);
+    console.log(`site "${site}" removed`);
+  });
+
+  return sites;
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { ZodError } from 'zod';
+import { sitesCommand } from './commands/sites.ts';
+import { SiteExistsError } from '../shared/sites/site-store.ts';
+
+/** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
+export function program(): Command {
+  return new Command('newspulse')
+    .description('newspulse: trending lists and related stories for news sites')
+    .showHelpAfterError()
+    .addCommand(sitesCommand());
+}
+
+/** Runs the CLI; errors become one readable line and exit code 1 (2 for usage errors). */
+export async function main(argv: string[]): Promise<number> {
+  const cli = program().exitOverride();
+  cli.commands.forEach((c) => c.exitOverride().commands.forEach((s) => s.exitOverride()));
+  try {
+    await cli.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ZodError) {
+      console.error(`newspulse: ${error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
+    } else if (error instanceof SiteExistsError || error instanceof Error) {
+      console.error(`newspulse: ${error.message}`);
+    } else {
+      console.error(`newspulse: ${String(error)}`);
+    }
+    return 1;
+  }
+}

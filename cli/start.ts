@@ -1,0 +1,70 @@
+/**
+ * `npm start`: the whole service on one machine. Starts DynamoDB Local (data under NEWSPULSE_DATA_DIR) unless
+ * DYNAMODB_ENDPOINT names a running one, creates the table and the demo site, serves the APIs on PORT, and
+ * stops DynamoDB Local with itself.
+ */
+import { serve } from '@hono/node-server';
+import { join, resolve } from 'node:path';
+import { config } from '../shared/config.ts';
+import { pixelSessionIds } from '../shared/ingest/pixel-session.ts';
+import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
+import { createDocumentClient } from '../shared/store/dynamo-client.ts';
+import { ensureTable } from '../shared/store/ensure-table.ts';
+import type { Db } from '../shared/store/db.ts';
+import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local.ts';
+import { createLocalApp } from '../local/local-app.ts';
+import { DEMO_SITE, ensureDemoSite } from '../local/demo-site.ts';
+
+async function start(): Promise<void> {
+  const settings = config();
+  const dataDir = resolve(settings.NEWSPULSE_DATA_DIR);
+  if (!(await isPortFree(settings.PORT))) {
+    throw new Error(`port ${settings.PORT} is busy: stop what uses it or start with PORT=<another port> npm start`);
+  }
+
+  let dynamo: DynamoDbLocal | undefined;
+  let endpoint = settings.DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    dynamo = await startDynamoDbLocal({ port: settings.DYNAMODB_PORT, dataDir: join(dataDir, 'dynamodb'), pidDir: settings.NEWSPULSE_PID_DIR });
+    endpoint = dynamo.endpoint;
+    // Stop Java with us however we end; the child would otherwise outlive this process.
+    process.once('exit', () => {
+      try {
+        process.kill(dynamo!.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    });
+  }
+
+  const db: Db = { client: createDocumentClient({ endpoint, region: settings.AWS_REGION }), tableName: settings.NEWSPULSE_TABLE };
+  await ensureTable(db.client, db.tableName);
+  const demo = await ensureDemoSite(db, settings.PORT, dataDir, new Date());
+
+  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
+  const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
+
+  const base = `http://127.0.0.1:${settings.PORT}`;
+  console.log(`newspulse is running on ${base}`);
+  console.log(`  DynamoDB     ${endpoint} (table ${db.tableName}${dynamo ? `, data in ${join(dataDir, 'dynamodb')}` : ''})`);
+  console.log(`  ingest       POST ${base}/v1/sites/${DEMO_SITE}/events`);
+  console.log(`  pixel        ${base}/v1/sites/${DEMO_SITE}/pixel.gif?articleId=<id>`);
+  console.log(`  health       ${base}/healthz`);
+  if (demo.created) console.log(`  demo site "${DEMO_SITE}" created; admin key ${demo.adminKey} (also in ${join(dataDir, 'demo-admin-key')})`);
+  console.log('Press Ctrl-C to stop.');
+
+  const shutdown = async (signal: string) => {
+    console.log(`\n${signal}: stopping`);
+    server.close();
+    await dynamo?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+start().catch((error: Error) => {
+  console.error(`newspulse: ${error.message}`);
+  process.exit(1);
+});
