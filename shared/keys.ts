@@ -67,3 +67,12 @@ export function seenKey(site: string, sessionId: string, articleId: string): Key
 export function saltKey(day: string): Key {
   return { pk: 'SALT', sk: day };
 }
+
+/** A site's article catalog: one partition, so the rank job reads it with one paginated Query. */
+export function catalogPartition(site: string): string {
+  return `CATALOG#${site}`;
+}
+
+export function catalogKey(site: string, articleId: string): Key {
+  return { pk: catalogPartition(site), sk: articleId };
+}

@@ -1,0 +1,84 @@
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { catalogKey, catalogPartition } from '../keys.ts';
+import type { Db } from '../store/db.ts';
+import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle } from './article.ts';
+
+/**
+ * Writes an article's metadata unless a more trusted source already provided it. Returns whether it was
+ * written. Idempotent: writing the same article again from the same source just refreshes it.
+ */
+export async function upsertArticle(db: Db, site: string, article: Article, source: ArticleSource, now: Date): Promise<boolean> {
+  try {
+    await db.client.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: { ...catalogKey(site, article.articleId), ...article, source, trust: ARTICLE_SOURCES[source], updatedAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk) OR trust <= :trust',
+        ExpressionAttributeValues: { ':trust': ARTICLE_SOURCES[source] },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+export async function getArticle(db: Db, site: string, articleId: string): Promise<CatalogArticle | undefined> {
+  const result = await db.client.send(new GetCommand({ TableName: db.tableName, Key: catalogKey(site, articleId) }));
+  return result.Item ? toArticle(result.Item) : undefined;
+}
+
+/** Every catalog article of a site (one partition, paginated Query). */
+export async function readCatalog(db: Db, site: string): Promise<{ articles: CatalogArticle[]; readUnits: number }> {
+  const articles: CatalogArticle[] = [];
+  let readUnits = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': catalogPartition(site) },
+        ExclusiveStartKey: startKey,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const item of page.Items ?? []) articles.push(toArticle(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { articles, readUnits };
+}
+
+/** Which of these ids the catalog already has (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+export async function knownArticleIds(db: Db, site: string, articleIds: string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  const unique = [...new Set(articleIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ ...catalogKey(site, id) }));
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      const result: BatchGetCommandOutput = await db.client.send(
+        new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: keys, ProjectionExpression: 'sk' } } }),
+      );
+      for (const item of result.Responses?.[db.tableName] ?? []) known.add(String(item.sk));
+      keys = result.UnprocessedKeys?.[db.tableName]?.Keys;
+      if (keys?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  }
+  return known;
+}
+
+function toArticle(item: Record<string, unknown>): CatalogArticle {
+  return {
+    articleId: String(item.articleId),
+    title: String(item.title),
+    url: String(item.url),
+    section: item.section === undefined ? undefined : String(item.section),
+    tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
+    publishedAt: String(item.publishedAt),
+    image: item.image === undefined ? undefined : String(item.image),
+    source: item.source as ArticleSource,
+    updatedAt: String(item.updatedAt),
+  };
+}
