@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { sitesCommand } from './commands/sites.ts';
+import { importCommand } from './commands/import.ts';
+import { rankCommand } from './commands/rank.ts';
 import { SiteExistsError } from '../shared/sites/site-store.ts';
 
 /** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
@@ -8,7 +10,9 @@ export function program(): Command {
   return new Command('newspulse')
     .description('newspulse: trending lists and related stories for news sites')
     .showHelpAfterError()
-    .addCommand(sitesCommand());
+    .addCommand(sitesCommand())
+    .addCommand(importCommand())
+    .addCommand(rankCommand());
 }
 
 /** Runs the CLI; errors become one readable line and exit code 1 (2 for usage errors). */

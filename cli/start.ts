@@ -14,6 +14,7 @@ import type { Db } from '../shared/store/db.ts';
 import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local.ts';
 import { createLocalApp } from '../local/local-app.ts';
 import { DEMO_SITE, ensureDemoSite } from '../local/demo-site.ts';
+import { startRankTimer } from '../local/rank-timer.ts';
 
 async function start(): Promise<void> {
   const settings = config();
@@ -51,10 +52,13 @@ async function start(): Promise<void> {
   console.log(`  pixel        ${base}/v1/sites/${DEMO_SITE}/pixel.gif?articleId=<id>`);
   console.log(`  health       ${base}/healthz`);
   if (demo.created) console.log(`  demo site "${DEMO_SITE}" created; admin key ${demo.adminKey} (also in ${join(dataDir, 'demo-admin-key')})`);
+  console.log(`  rank job     every ${settings.RANK_INTERVAL_SECONDS} s (RANK_INTERVAL_SECONDS)`);
   console.log('Press Ctrl-C to stop.');
+  const stopRanking = startRankTimer(db, settings.RANK_INTERVAL_SECONDS, (line) => console.error(`newspulse: ${line}`));
 
   const shutdown = async (signal: string) => {
     console.log(`\n${signal}: stopping`);
+    stopRanking();
     server.close();
     await dynamo?.stop();
     process.exit(0);

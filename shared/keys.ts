@@ -76,3 +76,36 @@ export function catalogPartition(site: string): string {
 export function catalogKey(site: string, articleId: string): Key {
   return { pk: catalogPartition(site), sk: articleId };
 }
+
+/** Editorial pins for must-reads: one small partition per site, read whole by the rank job. */
+export function pinPartition(site: string): string {
+  return `PINS#${site}`;
+}
+
+export function pinKey(site: string, articleId: string): Key {
+  return { pk: pinPartition(site), sk: articleId };
+}
+
+/** Rollups of closed hours: one partition per site, so a week of them is one ranged Query. */
+export function rollupPartition(site: string): string {
+  return `ROLLUP#${site}`;
+}
+
+export function rollupKey(site: string, hour: string, part: number): Key {
+  return { pk: rollupPartition(site), sk: `H#${hour}#${part.toString().padStart(3, '0')}` };
+}
+
+/** Precomputed lists: one item per list and section, written whole, so a reader never sees half a run. */
+export function listKey(site: string, list: string, section: string | undefined): Key {
+  return { pk: `LIST#${site}`, sk: `${list}#${section ?? '_all'}` };
+}
+
+/** "You may also like" of one article. */
+export function relatedKey(site: string, articleId: string): Key {
+  return { pk: `RELATED#${site}`, sk: articleId };
+}
+
+/** Content versions of the lists and related items last written, so unchanged ones are not rewritten. */
+export function versionsKey(site: string, part: string): Key {
+  return { pk: `VERSIONS#${site}`, sk: part };
+}

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { isbot } from 'isbot';
 import { ApiError, errorBody, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
 import { checkOrigin } from '../../shared/http/cors.ts';
-import { recordEvents } from '../../shared/ingest/record-events.ts';
+import { eventIngester } from '../../shared/ingest/ingest-events.ts';
 import { articleIdSchema, sessionIdSchema, siteIdSchema } from '../../shared/schemas/ids.ts';
 import { eventBatchSchema, eventSchema, type IngestEvent } from '../../shared/schemas/events.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
@@ -29,6 +29,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  * Routes parse and check the request, then hand the events to recordEvents (the counting rules).
  */
 export function createIngestApp(deps: IngestDeps) {
+  const ingest = eventIngester(deps.db);
   const app = new Hono();
   app.onError(handleError);
   app.notFound(handleNotFound);
@@ -56,11 +57,10 @@ export function createIngestApp(deps: IngestDeps) {
       checkOrigin(c, site);
       const events = parseEvents(await c.req.text());
       const now = deps.clock();
-      const result = await recordEvents(
-        deps.db,
-        site.site,
+      const result = await ingest(
+        site,
         events.map((event) => ({ ...event, ts: now })),
-        { isBot: isbot(c.req.header('user-agent') ?? '') },
+        { isBot: isbot(c.req.header('user-agent') ?? ''), now: new Date(now) },
       );
       return c.json({ accepted: result.accepted, ignored: result.ignored }, 202);
     },
@@ -82,9 +82,7 @@ export function createIngestApp(deps: IngestDeps) {
     } else {
       sessionId = await deps.pixelSessionId(site.site, clientAddress(c), userAgent, now);
     }
-    await recordEvents(deps.db, site.site, [{ type: 'view', articleId: articleId.data, sessionId, ts: now }], {
-      isBot: isbot(userAgent),
-    });
+    await ingest(site, [{ type: 'view', articleId: articleId.data, sessionId, ts: now }], { isBot: isbot(userAgent), now: new Date(now) });
     return c.body(PIXEL, 200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' });
   });
 

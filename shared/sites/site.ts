@@ -29,6 +29,8 @@ export const siteSchema = z.object({
   /** Whether beacon `meta` may fill the catalog (never over admin or feed metadata). */
   trustBeaconMetadata: z.boolean(),
   createdAt: z.string(),
+  /** Ranking settings that differ from the defaults (see shared/rank/rank-settings.ts). */
+  settings: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type Site = z.infer<typeof siteSchema>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Ranking settings of a site (stored on the site; every field has a default that suits news). Parsed once
+ * per run; `newspulse rank --set` overrides them for backtests.
+ */
+export const rankSettingsSchema = z.object({
+  popularNow: z
+    .object({
+      /** News interest fades within hours: a view counts half as much this many minutes later. */
+      halfLifeMinutes: z.number().min(5).max(7 * 24 * 60).default(120),
+      /** Fewer views than this in the window cannot make the list (one reader is not a trend). */
+      minViews: z.number().int().min(1).max(10_000).default(3),
+      /** Older articles are left out however much they are read (Popular Now is about news). */
+      maxArticleAgeHours: z.number().min(1).max(24 * 30).default(48),
+      /** Views older than this are ignored (their weight is negligible anyway). */
+      windowHours: z.number().int().min(1).max(168).default(24),
+    })
+    .prefault({}),
+  weeklyBest: z.object({ days: z.number().int().min(1).max(7).default(7) }).prefault({}),
+  mustReads: z
+    .object({
+      /** Bayesian shrinkage: a list entry needs this many engaged views to move far from the site average. */
+      priorViews: z.number().min(0).max(10_000).default(20),
+      minEngagedViews: z.number().int().min(1).max(10_000).default(3),
+      maxArticleAgeDays: z.number().min(1).max(365).default(14),
+    })
+    .prefault({}),
+  related: z
+    .object({
+      count: z.number().int().min(1).max(50).default(20),
+      coReadWeight: z.number().min(0).max(1).default(0.6),
+      contentWeight: z.number().min(0).max(1).default(0.3),
+      freshnessWeight: z.number().min(0).max(1).default(0.1),
+      /** Freshness halves every this many hours of article age. */
+      freshnessHalfLifeHours: z.number().min(1).max(24 * 365).default(72),
+      /** Candidates older than this are not recommended. */
+      maxArticleAgeDays: z.number().min(1).max(3650).default(30),
+    })
+    .prefault({}),
+  /** Items kept per precomputed list (readers ask for 1-50). */
+  listLength: z.number().int().min(1).max(50).default(50),
+});
+
+export type RankSettings = z.infer<typeof rankSettingsSchema>;
+
+export function parseRankSettings(stored: unknown): RankSettings {
+  return rankSettingsSchema.parse(stored ?? {});
+}

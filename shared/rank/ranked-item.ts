@@ -1,0 +1,39 @@
+import type { CatalogArticle } from '../catalog/article.ts';
+
+/** Every list entry carries the parts of its score, so a list can be explained. */
+export interface RankedItem {
+  articleId: string;
+  score: number;
+  parts: Record<string, number | boolean | string>;
+}
+
+/** A list entry as stored and served: the ranked item plus the catalog metadata a page renders. */
+export interface ListItem extends RankedItem {
+  title: string;
+  url: string;
+  section?: string | undefined;
+  image?: string | undefined;
+  publishedAt: string;
+}
+
+export function toListItem(item: RankedItem, article: CatalogArticle): ListItem {
+  return {
+    articleId: item.articleId,
+    title: article.title,
+    url: article.url,
+    section: article.section,
+    image: article.image,
+    publishedAt: article.publishedAt,
+    score: round(item.score),
+    parts: Object.fromEntries(Object.entries(item.parts).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
+  };
+}
+
+/** Highest score first; ties broken by id so that two runs give the same order. */
+export function byScore(a: RankedItem, b: RankedItem): number {
+  return b.score - a.score || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

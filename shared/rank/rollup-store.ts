@@ -1,0 +1,93 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWrite } from '../store/batch-write.ts';
+import { rollupKey, rollupPartition } from '../keys.ts';
+import type { Db } from '../store/db.ts';
+import { DAY_MS, toEpochSeconds } from '../time.ts';
+import { decodeAggregate, encodeAggregate, type HourAggregate } from './hour-aggregate.ts';
+
+/** Rollups cover the 7-day window plus a day of slack, like the trails they summarize. */
+export const ROLLUP_TTL_MS = 8 * DAY_MS;
+/** Item size limit is 400 KB; parts stay well below it. */
+const MAX_PART_BYTES = 300_000;
+
+export interface RollupRead {
+  aggregates: Map<string, HourAggregate>;
+  readUnits: number;
+}
+
+/** Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated). */
+export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number): Promise<RollupRead> {
+  const parts = new Map<string, { total: number; chunks: Map<number, string> }>();
+  let readUnits = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': rollupPartition(site), ':from': `H#${fromHour}`, ':to': `H#${toHour}#~` },
+        ExclusiveStartKey: startKey,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const item of page.Items ?? []) {
+      if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < nowMs) continue;
+      const [, hour = '', part = '0'] = String(item.sk).split('#');
+      let entry = parts.get(hour);
+      if (!entry) parts.set(hour, (entry = { total: Number(item.parts), chunks: new Map() }));
+      entry.chunks.set(Number(part), String(item.d ?? ''));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const aggregates = new Map<string, HourAggregate>();
+  for (const [hour, { total, chunks }] of parts) {
+    // A run that died while writing leaves an incomplete rollup: treat it as missing, it is rebuilt.
+    if (chunks.size !== total) continue;
+    const lines = [...chunks.keys()].sort((a, b) => a - b).flatMap((k) => chunks.get(k)!.split('\n').filter(Boolean));
+    aggregates.set(hour, decodeAggregate(hour, lines));
+  }
+  return { aggregates, readUnits };
+}
+
+/** Writes an hour's rollup (overwriting any earlier one: same input, same content). Returns write units. */
+export async function writeRollup(db: Db, site: string, aggregate: HourAggregate, hourStartMs: number): Promise<number> {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of encodeAggregate(aggregate)) {
+    if (current.length + line.length + 1 > MAX_PART_BYTES && current) {
+      chunks.push(current);
+      current = '';
+    }
+    current += `${line}\n`;
+  }
+  chunks.push(current);
+  const expiresAt = toEpochSeconds(hourStartMs + ROLLUP_TTL_MS);
+  const requests = chunks.map((d, part) => ({
+    PutRequest: { Item: { ...rollupKey(site, aggregate.hour, part), parts: chunks.length, d, expiresAt } },
+  }));
+  return batchWrite(db, requests);
+}
+
+
+/**
+ * Forgets the rollups of these hours (after an import added events to them), so the next rank run
+ * aggregates them again from their trails.
+ */
+export async function deleteRollups(db: Db, site: string, hours: Iterable<string>): Promise<number> {
+  const deletes: Record<string, unknown>[] = [];
+  for (const hour of hours) {
+    const page = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': rollupPartition(site), ':prefix': `H#${hour}#` },
+        ProjectionExpression: 'pk, sk',
+      }),
+    );
+    for (const item of page.Items ?? []) deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+  }
+  await batchWrite(db, deletes);
+  return deletes.length;
+}

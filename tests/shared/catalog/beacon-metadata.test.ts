@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getArticle, upsertArticle } from '../../../shared/catalog/catalog-store.ts';
+import { createTestTable, type TestTable } from '../../support/test-table.ts';
+import { TEST_ORIGIN, givenSite, ingestApp } from '../../support/sites.ts';
+
+const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  await givenSite(table, { site: 'trusting', trustBeaconMetadata: true });
+  await givenSite(table, { site: 'careful', trustBeaconMetadata: false });
+});
+afterAll(() => table.drop());
+
+const meta = { title: 'Rates <b>held</b>', url: 'https://news.example/rates', section: 'Business', tags: ['Economy'], publishedAt: '2026-11-28T08:00:00Z' };
+
+function view(site: string, articleId: string, sessionId: string, m: object = meta) {
+  return ingestApp(table).request(`/v1/sites/${site}/events`, {
+    method: 'POST',
+    headers: { origin: TEST_ORIGIN, 'user-agent': UA },
+    body: JSON.stringify({ type: 'view', articleId, sessionId, meta: m }),
+  });
+}
+
+describe('beacon metadata', () => {
+  it('fills the catalog of a site that trusts it, keeping markup as text', async () => {
+    expect((await view('trusting', 'rates-1', 'session-meta-1')).status).toBe(202);
+    const article = await getArticle(table, 'trusting', 'rates-1');
+    expect(article).toMatchObject({ title: 'Rates <b>held</b>', section: 'business', tags: ['economy'], source: 'beacon' });
+  });
+
+  it('never reaches the catalog of a site that does not trust it', async () => {
+    await view('careful', 'rates-2', 'session-meta-2');
+    expect(await getArticle(table, 'careful', 'rates-2')).toBeUndefined();
+  });
+
+  it('never overwrites metadata from the admin API or a feed', async () => {
+    await upsertArticle(table, 'trusting', { articleId: 'official-1', title: 'Official title', url: 'https://news.example/o', tags: [], publishedAt: '2026-11-28T07:00:00.000Z' }, 'feed', new Date());
+    await view('trusting', 'official-1', 'session-meta-3', { ...meta, title: 'Spoofed title' });
+    expect((await getArticle(table, 'trusting', 'official-1'))?.title).toBe('Official title');
+  });
+
+  it('ignores incomplete metadata (no publish time) and still counts the view', async () => {
+    const response = await view('trusting', 'partial-1', 'session-meta-4', { title: 'No date' });
+    expect(await response.json()).toEqual({ accepted: 1, ignored: 0 });
+    expect(await getArticle(table, 'trusting', 'partial-1')).toBeUndefined();
+  });
+});
