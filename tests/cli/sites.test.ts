@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
 import { adminKeyMatches } from '../../shared/sites/admin-key.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
@@ -10,24 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => table.drop());
 
-/** Runs the CLI against the test table and captures what it prints. */
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-  try {
-    const code = await main(['node', 'newspulse', ...args, ...(args.includes('--help') ? [] : ['--endpoint', table.endpoint, '--table', table.tableName])]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-    writeErr.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(table, ...args);
 
 describe('newspulse sites', () => {
   it('adds a site, prints its admin key once and stores only its hash', async () => {
