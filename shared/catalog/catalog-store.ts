@@ -1,6 +1,7 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogKey, catalogPartition } from '../keys.ts';
 import type { Db } from '../store/db.ts';
+import { queryAll } from '../store/query-all.ts';
 import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle } from './article.ts';
 
 /**
@@ -31,24 +32,11 @@ export async function getArticle(db: Db, site: string, articleId: string): Promi
 
 /** Every catalog article of a site (one partition, paginated Query). */
 export async function readCatalog(db: Db, site: string): Promise<{ articles: CatalogArticle[]; readUnits: number }> {
-  const articles: CatalogArticle[] = [];
-  let readUnits = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': catalogPartition(site) },
-        ExclusiveStartKey: startKey,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of page.Items ?? []) articles.push(toArticle(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { articles, readUnits };
+  const { items, readUnits } = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': catalogPartition(site) },
+  });
+  return { articles: items.map(toArticle), readUnits };
 }
 
 /** Which of these ids the catalog already has (BatchGetItem, 100 keys a call, unprocessed keys retried). */

@@ -1,6 +1,7 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pinKey, pinPartition } from '../keys.ts';
 import type { Db } from '../store/db.ts';
+import { queryAll } from '../store/query-all.ts';
 import { DAY_MS, toEpochSeconds } from '../time.ts';
 
 /** An editorial pin: the article leads Must-Reads until `until`. */
@@ -36,26 +37,11 @@ export async function removePin(db: Db, site: string, articleId: string): Promis
 
 /** Every pin of a site, expired ones included: the rank job filters by its own `at`, so replays work. */
 export async function readPins(db: Db, site: string): Promise<Pin[]> {
-  const pins: Pin[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pinPartition(site) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      pins.push({
-        articleId: String(item.articleId),
-        until: String(item.until),
-        ...(item.note ? { note: String(item.note) } : {}),
-        createdAt: String(item.createdAt),
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return pins;
+  const { items } = await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pinPartition(site) } });
+  return items.map((item) => ({
+    articleId: String(item.articleId),
+    until: String(item.until),
+    ...(item.note ? { note: String(item.note) } : {}),
+    createdAt: String(item.createdAt),
+  }));
 }

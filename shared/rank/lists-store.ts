@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { listKey, relatedKey, versionsKey } from '../keys.ts';
 import { batchWrite } from '../store/batch-write.ts';
 import type { Db } from '../store/db.ts';
+import { queryAll } from '../store/query-all.ts';
 import type { ListItem } from './ranked-item.ts';
 
 export const LIST_NAMES = ['popular-now', 'weekly-best', 'must-reads', 'latest'] as const;
@@ -78,21 +79,12 @@ const RELATED_VERSION_CHUNK = 4000;
 export async function writeRelated(db: Db, site: string, related: Map<string, ListItem[]>, generatedAt: string): Promise<WriteReport> {
   const report: WriteReport = { written: 0, unchanged: 0, writeUnits: 0, readUnits: 0 };
   const known: Record<string, string> = {};
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': versionsKey(site, '').pk, ':prefix': 'related#' },
-        ExclusiveStartKey: startKey,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    report.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of page.Items ?? []) Object.assign(known, item.versions);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const chunks = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': versionsKey(site, '').pk, ':prefix': 'related#' },
+  });
+  report.readUnits += chunks.readUnits;
+  for (const item of chunks.items) Object.assign(known, item.versions);
 
   const next: Record<string, string> = { ...known };
   const puts: Record<string, unknown>[] = [];
@@ -110,12 +102,12 @@ export async function writeRelated(db: Db, site: string, related: Map<string, Li
   report.writeUnits += await batchWrite(db, puts);
   if (puts.length > 0) {
     const ids = Object.keys(next).sort();
-    const chunks = [];
+    const versionItems = [];
     for (let i = 0; i < ids.length; i += RELATED_VERSION_CHUNK) {
       const versions = Object.fromEntries(ids.slice(i, i + RELATED_VERSION_CHUNK).map((id) => [id, next[id]]));
-      chunks.push({ PutRequest: { Item: { ...versionsKey(site, `related#${String(chunks.length).padStart(4, '0')}`), versions } } });
+      versionItems.push({ PutRequest: { Item: { ...versionsKey(site, `related#${String(versionItems.length).padStart(4, '0')}`), versions } } });
     }
-    report.writeUnits += await batchWrite(db, chunks);
+    report.writeUnits += await batchWrite(db, versionItems);
   }
   return report;
 }

@@ -1,7 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite } from '../store/batch-write.ts';
 import { rollupKey, rollupPartition } from '../keys.ts';
 import type { Db } from '../store/db.ts';
+import { queryAll } from '../store/query-all.ts';
+import { createHash } from 'node:crypto';
 import { DAY_MS, toEpochSeconds } from '../time.ts';
 import { decodeAggregate, encodeAggregate, type HourAggregate } from './hour-aggregate.ts';
 
@@ -17,35 +18,27 @@ export interface RollupRead {
 
 /** Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated). */
 export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number): Promise<RollupRead> {
-  const parts = new Map<string, { total: number; chunks: Map<number, string> }>();
-  let readUnits = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': rollupPartition(site), ':from': `H#${fromHour}`, ':to': `H#${toHour}#~` },
-        ExclusiveStartKey: startKey,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of page.Items ?? []) {
-      if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < nowMs) continue;
-      const [, hour = '', part = '0'] = String(item.sk).split('#');
-      let entry = parts.get(hour);
-      if (!entry) parts.set(hour, (entry = { total: Number(item.parts), chunks: new Map() }));
-      entry.chunks.set(Number(part), String(item.d ?? ''));
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const parts = new Map<string, Map<number, { total: number; write: string; d: string }>>();
+  const { items, readUnits } = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': rollupPartition(site), ':from': `H#${fromHour}`, ':to': `H#${toHour}#~` },
+  });
+  for (const item of items) {
+    if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < nowMs) continue;
+    const [, hour = '', part = '0'] = String(item.sk).split('#');
+    let chunks = parts.get(hour);
+    if (!chunks) parts.set(hour, (chunks = new Map()));
+    chunks.set(Number(part), { total: Number(item.parts), write: String(item.w), d: String(item.d ?? '') });
+  }
 
   const aggregates = new Map<string, HourAggregate>();
-  for (const [hour, { total, chunks }] of parts) {
-    // A run that died while writing leaves an incomplete rollup: treat it as missing, it is rebuilt.
-    if (chunks.size !== total) continue;
-    const lines = [...chunks.keys()].sort((a, b) => a - b).flatMap((k) => chunks.get(k)!.split('\n').filter(Boolean));
+  for (const [hour, chunks] of parts) {
+    // A run that died while writing leaves an incomplete or mixed rollup: treat it as missing, it is rebuilt.
+    const first = chunks.get(0);
+    if (!first) continue;
+    const own = Array.from({ length: first.total }, (_, k) => chunks.get(k));
+    if (own.some((chunk) => chunk?.write !== first.write)) continue;
+    const lines = own.flatMap((chunk) => chunk!.d.split('\n').filter(Boolean));
     aggregates.set(hour, decodeAggregate(hour, lines));
   }
   return { aggregates, readUnits };
@@ -64,8 +57,10 @@ export async function writeRollup(db: Db, site: string, aggregate: HourAggregate
   }
   chunks.push(current);
   const expiresAt = toEpochSeconds(hourStartMs + ROLLUP_TTL_MS);
+  // Which write a part belongs to, so parts of two different writes are never mixed.
+  const w = createHash('sha256').update(chunks.join('')).digest('base64url').slice(0, 12);
   const requests = chunks.map((d, part) => ({
-    PutRequest: { Item: { ...rollupKey(site, aggregate.hour, part), parts: chunks.length, d, expiresAt } },
+    PutRequest: { Item: { ...rollupKey(site, aggregate.hour, part), parts: chunks.length, w, d, expiresAt } },
   }));
   return batchWrite(db, requests);
 }
@@ -78,15 +73,12 @@ export async function writeRollup(db: Db, site: string, aggregate: HourAggregate
 export async function deleteRollups(db: Db, site: string, hours: Iterable<string>): Promise<number> {
   const deletes: Record<string, unknown>[] = [];
   for (const hour of hours) {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': rollupPartition(site), ':prefix': `H#${hour}#` },
-        ProjectionExpression: 'pk, sk',
-      }),
-    );
-    for (const item of page.Items ?? []) deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+    const { items } = await queryAll(db, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': rollupPartition(site), ':prefix': `H#${hour}#` },
+      ProjectionExpression: 'pk, sk',
+    });
+    for (const item of items) deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
   }
   await batchWrite(db, deletes);
   return deletes.length;

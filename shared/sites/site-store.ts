@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SITES_PARTITION, siteKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
+import { queryAll } from '../store/query-all.ts';
 import { hashAdminKey, newAdminKey } from './admin-key.ts';
 import { siteSchema, type Site } from './site.ts';
 
@@ -49,21 +50,11 @@ export async function getSite(db: Db, site: string): Promise<Site | undefined> {
 }
 
 export async function listSites(db: Db): Promise<Site[]> {
-  const sites: Site[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': SITES_PARTITION, ':prefix': 'SITE#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) sites.push(siteSchema.parse(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return sites;
+  const { items } = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': SITES_PARTITION, ':prefix': 'SITE#' },
+  });
+  return items.map((item) => siteSchema.parse(item));
 }
 
 /** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */

@@ -1,6 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TRAIL_SHARDS, trailPartition } from '../keys.ts';
 import type { Db } from './db.ts';
+import { queryAll } from './query-all.ts';
 
 /** A counted view as read back from a session trail. */
 export interface TrailView {
@@ -33,35 +33,26 @@ export async function readHourTrail(db: Db, site: string, hour: string, nowMs: n
   const nowSeconds = Math.floor(nowMs / 1000);
   await Promise.all(
     Array.from({ length: TRAIL_SHARDS }, async (_, shard) => {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.client.send(
-          new QueryCommand({
-            TableName: db.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': trailPartition(site, hour, shard) },
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        out.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-        for (const item of page.Items ?? []) {
-          if (typeof item.expiresAt === 'number' && item.expiresAt < nowSeconds) continue;
-          const [sessionId = '', kind] = String(item.sk).split('#');
-          if (kind === 'V') {
-            out.views.push({ sessionId, articleId: String(item.a), ts: Number(item.t) });
-          } else if (kind === 'E') {
-            out.engagements.push({
-              sessionId,
-              articleId: String(item.a),
-              seconds: Number(item.s),
-              scrollDepth: Number(item.d),
-              ts: Number(item.t),
-            });
-          }
+      const page = await queryAll(db, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': trailPartition(site, hour, shard) },
+      });
+      out.readUnits += page.readUnits;
+      for (const item of page.items) {
+        if (typeof item.expiresAt === 'number' && item.expiresAt < nowSeconds) continue;
+        const [sessionId = '', kind] = String(item.sk).split('#');
+        if (kind === 'V') {
+          out.views.push({ sessionId, articleId: String(item.a), ts: Number(item.t) });
+        } else if (kind === 'E') {
+          out.engagements.push({
+            sessionId,
+            articleId: String(item.a),
+            seconds: Number(item.s),
+            scrollDepth: Number(item.d),
+            ts: Number(item.t),
+          });
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
     }),
   );
   return out;
