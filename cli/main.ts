@@ -3,6 +3,8 @@ import { ZodError } from 'zod';
 import { sitesCommand } from './commands/sites.ts';
 import { importCommand } from './commands/import.ts';
 import { rankCommand } from './commands/rank.ts';
+import { articlesCommand } from './commands/articles.ts';
+import { pinsCommand } from './commands/pins.ts';
 import { SiteExistsError } from '../shared/sites/site-store.ts';
 
 /** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
@@ -11,6 +13,8 @@ export function program(): Command {
     .description('newspulse: trending lists and related stories for news sites')
     .showHelpAfterError()
     .addCommand(sitesCommand())
+    .addCommand(articlesCommand())
+    .addCommand(pinsCommand())
     .addCommand(importCommand())
     .addCommand(rankCommand());
 }

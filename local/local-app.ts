@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createAdminApp } from '../functions/admin/app.ts';
 import { createIngestApp, type IngestDeps } from '../functions/ingest/app.ts';
 import { handleError, handleNotFound } from '../shared/http/api-error.ts';
 
@@ -11,5 +12,6 @@ export function createLocalApp(deps: IngestDeps) {
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.route('/', createIngestApp(deps));
+  app.route('/', createAdminApp(deps));
   return app;
 }

@@ -21,14 +21,14 @@ export function importCommand(): Command {
     if (!site) throw new Error(`no site "${options.site}": add it with "newspulse sites add"`);
 
     const stream = createReadStream(file, { encoding: 'utf8' });
-    const bar = process.stderr.isTTY ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value} events', stream: process.stderr }, Presets.shades_classic) : undefined;
-    bar?.start(size, 0);
+    const bar = process.stderr.isTTY ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {events} events', stream: process.stderr }, Presets.shades_classic) : undefined;
+    bar?.start(size, 0, { events: 0 });
     let done = 0;
     const summary = await importEvents(db, site, createInterface({ input: stream, crlfDelay: Infinity }), new Date(), (n) => {
       done = n;
-      bar?.update(stream.bytesRead, { value: done });
+      bar?.update(stream.bytesRead, { events: done });
     });
-    bar?.update(size, { value: done });
+    bar?.update(size, { events: done });
     bar?.stop();
     console.log(`imported ${summary.lines} lines: ${summary.accepted} accepted, ${summary.ignored} ignored (repeats, bots, stale), ${summary.rejected} rejected`);
     for (const r of summary.rejections) console.log(`  line ${r.line}: ${r.reason}`);

@@ -1,0 +1,152 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import type { z } from 'zod';
+import { articleSchema, type CatalogArticle } from '../../shared/catalog/article.ts';
+import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
+import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
+import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
+import { ApiError, errorBody, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
+import { articleIdSchema, siteIdSchema } from '../../shared/schemas/ids.ts';
+import { adminKeyMatches } from '../../shared/sites/admin-key.ts';
+import type { SiteLookup } from '../../shared/sites/site-cache.ts';
+import type { Site } from '../../shared/sites/site.ts';
+import type { Db } from '../../shared/store/db.ts';
+
+/** Largest accepted request body: one article's metadata is well under 8 KB even with long URLs. */
+export const MAX_ADMIN_BODY_BYTES = 16 * 1024;
+
+export interface AdminDeps {
+  db: Db;
+  sites: SiteLookup;
+  clock: () => number;
+}
+
+type AdminEnv = { Variables: { site: Site } };
+
+/** The article body: the catalog schema without `articleId`, which the path gives (one source of truth). */
+const articleBodySchema = articleSchema.omit({ articleId: true });
+
+/**
+ * A bearer token as RFC 6750 allows it (admin keys are `np_` + base64url); the length cap keeps a huge
+ * header from reaching the hash.
+ */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,256}=*)$/i;
+
+/**
+ * The admin API: a site's editors write catalog metadata (`PUT /v1/sites/{site}/articles/{articleId}`) and
+ * pin must-reads (`/v1/sites/{site}/pins`). Every route needs the site's admin key as a bearer token.
+ * Routes parse and check the request, then call the catalog and pin stores.
+ */
+export function createAdminApp(deps: AdminDeps) {
+  const app = new Hono<AdminEnv>();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  // Per route, not `app.use('/v1/sites/:site/*')`: mounted next to the ingest app, a path-wide middleware
+  // would demand an admin key from beacons too.
+  const admin = createMiddleware<AdminEnv>(async (c, next) => {
+    c.set('site', await authorizedSite(c, deps));
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  const limit = bodyLimit({
+    maxSize: MAX_ADMIN_BODY_BYTES,
+    onError: (c) =>
+      c.json(errorBody(new ApiError(413, 'payload_too_large', `request body is larger than ${MAX_ADMIN_BODY_BYTES} bytes`)), 413),
+  });
+
+  app.put('/v1/sites/:site/articles/:articleId', admin, limit, async (c) => {
+    const articleId = pathArticleId(c);
+    const body = parseBody(await c.req.text(), articleBodySchema);
+    const now = new Date(deps.clock());
+    const article = { ...body, articleId };
+    // Admin is the most trusted source, so this always writes (see ARTICLE_SOURCES).
+    await upsertArticle(deps.db, c.var.site.site, article, 'admin', now);
+    const stored: CatalogArticle = { ...article, source: 'admin', updatedAt: now.toISOString() };
+    return c.json(stored, 200);
+  });
+
+  app.get('/v1/sites/:site/pins', admin, async (c) => {
+    const now = deps.clock();
+    const pins = await readPins(deps.db, c.var.site.site);
+    // Expired pins stay until their TTL (replays need them); say which ones no longer count.
+    return c.json({ site: c.var.site.site, pins: pins.map((pin) => ({ ...pin, expired: Date.parse(pin.until) <= now })) }, 200);
+  });
+
+  app.put('/v1/sites/:site/pins/:articleId', admin, limit, async (c) => {
+    const articleId = pathArticleId(c);
+    const now = new Date(deps.clock());
+    const input = parseBody(await c.req.text(), pinInputSchema(now));
+    // The rank job only lists catalog articles, so a pin of anything else would silently do nothing.
+    if (!(await getArticle(deps.db, c.var.site.site, articleId))) {
+      throw new ApiError(404, 'unknown_article', `no article "${articleId}" in the catalog of "${c.var.site.site}": add it first`);
+    }
+    const pin = { articleId, until: input.until, ...(input.note ? { note: input.note } : {}) };
+    await putPin(deps.db, c.var.site.site, pin, now);
+    return c.json({ ...pin, createdAt: now.toISOString() }, 200);
+  });
+
+  app.delete('/v1/sites/:site/pins/:articleId', admin, async (c) => {
+    const articleId = pathArticleId(c);
+    if (!(await removePin(deps.db, c.var.site.site, articleId))) {
+      throw new ApiError(404, 'unknown_pin', `article "${articleId}" is not pinned`);
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+/**
+ * The site the request may administer. Order: a missing or malformed token is 401 before any lookup; then
+ * the site (400 malformed, 404 unknown: site ids are public anyway, they appear in every beacon URL); then
+ * the key, compared in constant time against the stored hash (403 when it is not this site's key).
+ */
+async function authorizedSite(c: Context, deps: AdminDeps): Promise<Site> {
+  const header = c.req.header('authorization');
+  if (header === undefined) {
+    throw new ApiError(401, 'unauthorized', 'missing "Authorization: Bearer <site admin key>"', [], {
+      'WWW-Authenticate': 'Bearer realm="newspulse"',
+    });
+  }
+  const token = header.length <= 300 ? BEARER.exec(header.trim())?.[1] : undefined;
+  if (token === undefined) {
+    throw new ApiError(401, 'unauthorized', 'malformed Authorization header: expected "Bearer <site admin key>"', [], {
+      'WWW-Authenticate': 'Bearer realm="newspulse", error="invalid_request"',
+    });
+  }
+  const id = siteIdSchema.safeParse(c.req.param('site'));
+  if (!id.success) throw invalidParam(id.error, 'site');
+  const site = await deps.sites(id.data);
+  if (!site) throw new ApiError(404, 'unknown_site', `no site "${id.data}"`);
+  if (!adminKeyMatches(token, site.adminKeyHash)) {
+    throw new ApiError(403, 'forbidden', `the key is not the admin key of site "${site.site}"`);
+  }
+  return site;
+}
+
+function pathArticleId(c: Context): string {
+  const parsed = articleIdSchema.safeParse(c.req.param('articleId'));
+  if (!parsed.success) throw invalidParam(parsed.error, 'articleId');
+  return parsed.data;
+}
+
+/** Parses a JSON body against a schema: 400 `invalid_json` or 400 naming the first bad field. */
+function parseBody<T extends z.ZodType>(text: string, schema: T): z.output<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'request body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** A path parameter's validation error, named (its zod path is empty). */
+function invalidParam(error: z.ZodError, field: string): ApiError {
+  const message = error.issues[0]?.message ?? 'bad value';
+  return new ApiError(400, 'invalid_request', `invalid ${field}: ${message}`, [{ path: field, message }]);
+}
