@@ -6,7 +6,8 @@ export const articleSchema = z.strictObject({
   articleId: articleIdSchema,
   title: z.string().trim().min(1).max(300),
   url: z.url({ protocol: /^https?$/ }).max(2048),
-  section: z.string().trim().toLowerCase().max(64).optional(),
+  // `_all` names the site-wide lists (shared/keys.ts listKey), so sections never start with `_`.
+  section: z.string().trim().toLowerCase().min(1).max(64).regex(/^[^_]/, 'must not start with _').optional(),
   tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(20).default([]),
   publishedAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()),
   image: z.url({ protocol: /^https?$/ }).max(2048).optional(),

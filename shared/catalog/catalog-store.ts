@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogKey, catalogPartition } from '../keys.ts';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
@@ -37,24 +37,6 @@ export async function readCatalog(db: Db, site: string): Promise<{ articles: Cat
     ExpressionAttributeValues: { ':pk': catalogPartition(site) },
   });
   return { articles: items.map(toArticle), readUnits };
-}
-
-/** Which of these ids the catalog already has (BatchGetItem, 100 keys a call, unprocessed keys retried). */
-export async function knownArticleIds(db: Db, site: string, articleIds: string[]): Promise<Set<string>> {
-  const known = new Set<string>();
-  const unique = [...new Set(articleIds)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ ...catalogKey(site, id) }));
-    for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      const result: BatchGetCommandOutput = await db.client.send(
-        new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: keys, ProjectionExpression: 'sk' } } }),
-      );
-      for (const item of result.Responses?.[db.tableName] ?? []) known.add(String(item.sk));
-      keys = result.UnprocessedKeys?.[db.tableName]?.Keys;
-      if (keys?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-    }
-  }
-  return known;
 }
 
 function toArticle(item: Record<string, unknown>): CatalogArticle {

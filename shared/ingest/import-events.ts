@@ -7,6 +7,7 @@ import { trailShard } from '../keys.ts';
 import { deleteRollups } from '../rank/rollup-store.ts';
 import { hourKey } from '../time.ts';
 import { eventIngester } from './ingest-events.ts';
+import { noteDataSince } from '../sites/site-store.ts';
 import type { TimedEvent } from './record-events.ts';
 
 /** Parallel lanes; one session always goes to the same lane, so its events keep their order. */
@@ -44,6 +45,7 @@ export async function importEvents(
   let inFlight = 0;
   let failure: unknown;
   let wakeReader: (() => void) | undefined;
+  let earliest = Infinity;
 
   const reject = (line: number, reason: string) => {
     summary.rejected++;
@@ -77,6 +79,11 @@ export async function importEvents(
       continue;
     }
     touchedHours.add(hourKey(timed.ts));
+    if (timed.ts < earliest) {
+      earliest = timed.ts;
+      // Before the events land, so a rank run never skips hours that already hold some.
+      await noteDataSince(db, site.site, new Date(earliest));
+    }
     const lane = trailShard(event.sessionId + '#import') % LANES;
     inFlight++;
     lanes[lane] = lanes[lane]!.then(async () => {

@@ -1,8 +1,9 @@
 import { readHourTrail, type HourTrail } from '../store/trail-reader.ts';
 import type { Db } from '../store/db.ts';
 import { HOUR_MS, MINUTE_MS, hourKey, hourStart } from '../time.ts';
-import { aggregateHour, type HourAggregate } from './hour-aggregate.ts';
+import { aggregateHour, emptyAggregate, type HourAggregate } from './hour-aggregate.ts';
 import { readRollups, writeRollup } from './rollup-store.ts';
+import { forEachLimited } from '../concurrency.ts';
 
 /** How long after an hour ends before its rollup is written: in-flight beacons of that hour land first. */
 export const ROLLUP_GRACE_MS = 5 * MINUTE_MS;
@@ -23,7 +24,7 @@ export interface RankWindow {
  * Closed hours come from rollups; an hour without one is aggregated from its trail once, and stored if it is
  * safely closed. So the steady-state cost of a run is one rollup Query plus the current and previous hour.
  */
-export async function loadWindow(db: Db, site: string, at: number, hours: number): Promise<RankWindow> {
+export async function loadWindow(db: Db, site: string, at: number, hours: number, dataSince = 0): Promise<RankWindow> {
   const lastStart = hourStart(at);
   const firstStart = lastStart - (hours - 1) * HOUR_MS;
   const starts = Array.from({ length: hours }, (_, i) => firstStart + i * HOUR_MS);
@@ -32,8 +33,10 @@ export async function loadWindow(db: Db, site: string, at: number, hours: number
   let writeUnits = 0;
   let rollupsWritten = 0;
 
-  const missing = starts.filter((start) => start === lastStart || !rollups.aggregates.has(hourKey(start)));
-  const rawNeeded = [...new Set(missing.flatMap((start) => [start - HOUR_MS, start]))];
+  // Hours that ended before the site had any data are empty: no need to read their 16 shards.
+  const mayHoldData = (start: number) => start + HOUR_MS > dataSince;
+  const missing = starts.filter((start) => mayHoldData(start) && (start === lastStart || !rollups.aggregates.has(hourKey(start))));
+  const rawNeeded = [...new Set(missing.flatMap((start) => [start - HOUR_MS, start]))].filter(mayHoldData);
   const raw = new Map<number, HourTrail>();
   await forEachLimited(rawNeeded, CONCURRENCY, async (start) => {
     const trail = await readHourTrail(db, site, hourKey(start), at);
@@ -49,8 +52,10 @@ export async function loadWindow(db: Db, site: string, at: number, hours: number
   for (const start of starts) {
     const key = hourKey(start);
     let aggregate = start === lastStart ? undefined : rollups.aggregates.get(key);
+    if (!aggregate && !mayHoldData(start)) aggregate = emptyAggregate(key);
     if (!aggregate) {
-      aggregate = aggregateHour(key, start, raw.get(start)!, raw.get(start - HOUR_MS)!);
+      const none = { views: [], engagements: [], readUnits: 0 };
+      aggregate = aggregateHour(key, start, raw.get(start)!, raw.get(start - HOUR_MS) ?? none);
       if (start + HOUR_MS + ROLLUP_GRACE_MS <= at) {
         writeUnits += await writeRollup(db, site, aggregate, start);
         rollupsWritten += 1;
@@ -59,12 +64,4 @@ export async function loadWindow(db: Db, site: string, at: number, hours: number
     result.push({ start, aggregate });
   }
   return { at, hours: result, readUnits, writeUnits, rollupsWritten };
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
 }

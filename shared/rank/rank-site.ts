@@ -1,6 +1,7 @@
 import type { CatalogArticle } from '../catalog/article.ts';
 import { readCatalog } from '../catalog/catalog-store.ts';
 import { readPins } from '../catalog/pins-store.ts';
+import { pollFeeds, type FeedPollResult } from '../catalog/feed-poller.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { loadWindow } from './load-window.ts';
@@ -27,6 +28,8 @@ export interface RankReport {
   relatedUnchanged: number;
   readUnits: number;
   writeUnits: number;
+  /** What each feed gave (live runs only); a failing feed is reported here and does not stop the run. */
+  feeds: FeedPollResult[];
 }
 
 export interface RankOptions {
@@ -34,6 +37,8 @@ export interface RankOptions {
   settings?: unknown;
   /** Poll the site's feeds into the catalog first (live runs; a replay with --at does not). */
   pollFeeds?: boolean;
+  /** How feeds are fetched (tests inject one). */
+  fetch?: typeof fetch;
   /** Injected for tests and for the job's own timing; never used for ranking (that is `at`). */
   clock?: () => number;
 }
@@ -48,6 +53,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
   const started = clock();
   const settings = parseRankSettings(merge(site.settings, options.settings));
 
+  const feeds = options.pollFeeds && site.feeds.length > 0 ? await pollFeeds(db, site, new Date(at), options.fetch) : [];
   const catalogRead = await readCatalog(db, site.site);
   const catalog = new Map<string, CatalogArticle>();
   for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
@@ -56,7 +62,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
   );
 
   const hours = Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
-  const window = await loadWindow(db, site.site, at, hours);
+  const window = await loadWindow(db, site.site, at, hours, Date.parse(site.dataSince ?? site.createdAt));
   const stats = windowStats(window, settings);
 
   const lists = computeLists(stats, catalog, pins, at, settings);
@@ -79,6 +85,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     relatedUnchanged: relatedReport.unchanged,
     readUnits: catalogRead.readUnits + window.readUnits + listReport.readUnits + relatedReport.readUnits,
     writeUnits: window.writeUnits + listReport.writeUnits + relatedReport.writeUnits,
+    feeds,
   };
 }
 

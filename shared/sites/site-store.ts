@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SITES_PARTITION, siteKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
@@ -55,6 +55,26 @@ export async function listSites(db: Db): Promise<Site[]> {
     ExpressionAttributeValues: { ':pk': SITES_PARTITION, ':prefix': 'SITE#' },
   });
   return items.map((item) => siteSchema.parse(item));
+}
+
+/**
+ * Records that the site has events from `since` on (imports of history), so the rank job knows which hours
+ * can hold data and skips reading the empty ones before it.
+ */
+export async function noteDataSince(db: Db, site: string, since: Date): Promise<void> {
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: siteKey(site),
+        UpdateExpression: 'SET dataSince = :since',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(dataSince) OR dataSince > :since)',
+        ExpressionAttributeValues: { ':since': since.toISOString() },
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }
 
 /** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */

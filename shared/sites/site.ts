@@ -29,6 +29,8 @@ export const siteSchema = z.object({
   /** Whether beacon `meta` may fill the catalog (never over admin or feed metadata). */
   trustBeaconMetadata: z.boolean(),
   createdAt: z.string(),
+  /** Earliest event time, when `import` brought events older than the site itself. */
+  dataSince: z.string().optional(),
   /** Ranking settings that differ from the defaults (see shared/rank/rank-settings.ts). */
   settings: z.record(z.string(), z.unknown()).optional(),
 });

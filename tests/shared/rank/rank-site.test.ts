@@ -56,6 +56,9 @@ beforeAll(async () => {
   // late-only is read only after AT - 24h.
   for (let i = 0; i < 40; i++) lines.push(viewLine('late-only', `late-reader-${i}`, AT - 10 * HOUR + i * 60_000));
   const summary = await feed(lines);
+  site = (await getSite(table, 'sim'))!; // the import recorded how far back the data goes
+  expect(Date.parse(site.dataSince!)).toBeGreaterThanOrEqual(traffic.start);
+  expect(Date.parse(site.dataSince!)).toBeLessThan(traffic.start + 3_600_000);
   expect(summary.rejected).toBe(0);
   expect(summary.accepted).toBeGreaterThan(5000);
 });

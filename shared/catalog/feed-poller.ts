@@ -1,0 +1,166 @@
+import { batchGetAll } from '../store/batch-get.ts';
+import { forEachLimited } from '../concurrency.ts';
+import { catalogKey } from '../keys.ts';
+import { feedUrlSchema, type Site } from '../sites/site.ts';
+import type { Db } from '../store/db.ts';
+import { ARTICLE_SOURCES, type Article } from './article.ts';
+import { upsertArticle } from './catalog-store.ts';
+import { parseFeed } from './feed-parser.ts';
+
+export interface FeedPollResult {
+  feed: string;
+  /** Valid articles the feed listed. */
+  fetched: number;
+  /** Articles written: new, or changed since the catalog last had them from a feed or a beacon. */
+  written: number;
+  /** Items that could not become articles (see parseFeed's reasons). */
+  skipped: number;
+  /** Why the feed could not be read or stored; the other feeds are unaffected. */
+  error?: string;
+}
+
+export interface FeedLimits {
+  /** For the whole request, body included. */
+  timeoutMs: number;
+  /** A body beyond this is abandoned, whatever Content-Length said. */
+  maxBytes: number;
+}
+
+export const FEED_LIMITS: FeedLimits = { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024 };
+
+/** Catalog writes in flight at once: enough to be quick, few enough not to burst a table's capacity. */
+const WRITE_CONCURRENCY = 8;
+
+/**
+ * Polls a site's feeds into its catalog (source 'feed', which never overwrites admin metadata). Never throws:
+ * a feed that fails (HTTP error, timeout, too big, not a feed, DynamoDB refusing writes) gives a result with
+ * `error`, and the others are still stored, so one bad feed cannot stop a rank run.
+ *
+ * Runs every rank run, so it writes only what changed: the feeds' articles are first read back from the
+ * catalog (BatchGetItem, half a read unit each) and an article the catalog already has with the same metadata,
+ * or from the admin API, is not written again (a write costs about ten times that read). An article in
+ * several feeds of the site (a main and a section feed) is taken from the first feed listing it, so two feeds
+ * that disagree on its section do not rewrite it every run.
+ */
+export async function pollFeeds(
+  db: Db,
+  site: Site,
+  now: Date,
+  fetchFn: typeof fetch = fetch,
+  limits: Partial<FeedLimits> = {},
+): Promise<FeedPollResult[]> {
+  const { timeoutMs, maxBytes } = { ...FEED_LIMITS, ...limits };
+  const loaded = await Promise.all(site.feeds.map((feed) => loadFeed(feed, fetchFn, timeoutMs, maxBytes)));
+
+  const taken = new Set<string>();
+  const toWrite = loaded.map((feed) =>
+    (feed.articles ?? []).filter((article) => {
+      if (taken.has(article.articleId)) return false;
+      taken.add(article.articleId);
+      return true;
+    }),
+  );
+  // Unreadable catalog: write everything (upsertArticle still protects admin metadata); if DynamoDB is down,
+  // the writes fail and say so per feed.
+  const stored = await readStored(db, site.site, [...taken]).catch(() => new Map<string, Record<string, unknown>>());
+
+  const results: FeedPollResult[] = [];
+  for (const [i, feed] of loaded.entries()) {
+    const result: FeedPollResult = { feed: feed.url, fetched: feed.articles?.length ?? 0, written: 0, skipped: feed.skipped, error: feed.error };
+    const changed = (toWrite[i] ?? []).filter((article) => needsWrite(article, stored.get(article.articleId)));
+    try {
+      await forEachLimited(changed, WRITE_CONCURRENCY, async (article) => {
+        if (await upsertArticle(db, site.site, article, 'feed', now)) result.written++;
+      });
+    } catch (error) {
+      result.error = `writing the catalog: ${message(error)}`;
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+interface LoadedFeed {
+  url: string;
+  articles?: Article[];
+  skipped: number;
+  error?: string;
+}
+
+async function loadFeed(url: string, fetchFn: typeof fetch, timeoutMs: number, maxBytes: number): Promise<LoadedFeed> {
+  try {
+    if (!feedUrlSchema.safeParse(url).success) throw new Error('not an http(s) URL');
+    const { body, contentType } = await fetchLimited(url, fetchFn, timeoutMs, maxBytes);
+    const { articles, skipped } = parseFeed(decode(body, contentType), url);
+    return { url, articles, skipped: skipped.length };
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    return { url, skipped: 0, error: timedOut ? `timed out after ${timeoutMs} ms` : message(error) };
+  }
+}
+
+/** GET with one deadline for headers and body, reading at most `maxBytes` (a lying Content-Length included). */
+async function fetchLimited(url: string, fetchFn: typeof fetch, timeoutMs: number, maxBytes: number) {
+  const response = await fetchFn(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'follow',
+    headers: {
+      accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
+      'user-agent': 'newspulse-feed-poller',
+    },
+  });
+  const tooBig = () => new Error(`larger than ${maxBytes} bytes`);
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new Error(`HTTP ${response.status}`);
+  }
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooBig();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader?.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    chunks.push(chunk.value);
+  }
+  return { body: Buffer.concat(chunks), contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** The charset of Content-Type, else of the XML declaration, else UTF-8 (XML's default). */
+function decode(body: Uint8Array, contentType: string): string {
+  const declared = /encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(body.subarray(0, 200)).toString('latin1'))?.[1];
+  const charset = /charset\s*=\s*"?([A-Za-z0-9._-]+)/i.exec(contentType)?.[1] ?? declared ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    throw new Error(`unsupported encoding ${charset}`);
+  }
+}
+
+/** Whether the feed's version differs from the stored one and the stored one is not more trusted. */
+function needsWrite(article: Article, stored: Record<string, unknown> | undefined): boolean {
+  if (!stored) return true;
+  if (Number(stored.trust) > ARTICLE_SOURCES.feed) return false; // refused anyway: save the attempt
+  if (stored.source !== 'feed') return true;
+  const visible = (a: Record<string, unknown>) => JSON.stringify([a.title, a.url, a.section ?? null, a.tags ?? [], a.publishedAt, a.image ?? null]);
+  return visible(article) !== visible(stored);
+}
+
+/** The catalog items of these ids. */
+async function readStored(db: Db, site: string, articleIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const { items } = await batchGetAll(db, articleIds.map((id) => catalogKey(site, id)));
+  return new Map(items.map((item) => [String(item.sk), item]));
+}
+
+/** An error's message, with the network cause's code when fetch hides it (`fetch failed: ECONNREFUSED`). */
+function message(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: string } | undefined)?.code;
+  return code ? `${error.message}: ${code}` : error.message;
+}

@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readList } from '../../../shared/rank/lists-store.ts';
+import { rankSite } from '../../../shared/rank/rank-site.ts';
+import { getSite } from '../../../shared/sites/site-store.ts';
+import { createTestTable, type TestTable } from '../../support/test-table.ts';
+import { givenSite } from '../../support/sites.ts';
+
+const AT = Date.parse('2026-11-28T12:00:00Z');
+const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Herald</title>
+<item><guid isPermaLink="false">feed-1</guid><title>Harbour reopens</title><link>https://herald.example/feed-1</link><category>City</category><pubDate>Sat, 28 Nov 2026 10:00:00 GMT</pubDate></item>
+<item><guid isPermaLink="false">feed-2</guid><title>Council votes</title><link>https://herald.example/feed-2</link><category>City</category><pubDate>Sat, 28 Nov 2026 11:00:00 GMT</pubDate></item>
+</channel></rss>`;
+
+let table: TestTable;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/rss.xml') res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss);
+    else res.writeHead(500).end('broken');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  table = await createTestTable();
+  await givenSite(table, { site: 'herald', feeds: [`${base}/rss.xml`, `${base}/broken.xml`] });
+});
+afterAll(async () => {
+  await table.drop();
+  await new Promise((done) => server.close(done));
+});
+
+describe('the rank job and feeds', () => {
+  it('polls the site feeds into the catalog on a live run; a broken feed is reported, not fatal', async () => {
+    const site = (await getSite(table, 'herald'))!;
+    const report = await rankSite(table, site, AT, { pollFeeds: true });
+    expect(report.feeds.map((f) => [f.written, f.error])).toEqual([[2, undefined], [0, 'HTTP 500']]);
+    const latest = await readList(table, 'herald', 'latest', 'city');
+    expect(latest?.items.map((i) => i.articleId)).toEqual(['feed-2', 'feed-1']);
+  });
+
+  it('does not poll on a replay', async () => {
+    const site = (await getSite(table, 'herald'))!;
+    expect((await rankSite(table, site, AT)).feeds).toEqual([]);
+  });
+});
