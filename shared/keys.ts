@@ -109,3 +109,8 @@ export function relatedKey(site: string, articleId: string): Key {
 export function versionsKey(site: string, part: string): Key {
   return { pk: `VERSIONS#${site}`, sk: part };
 }
+
+/** View counts of one article (views per day as `dYYYYMMDD` attributes, and views in the last 7 days). */
+export function statsKey(site: string, articleId: string): Key {
+  return { pk: `STATS#${site}`, sk: articleId };
+}

@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { listKey, relatedKey, versionsKey } from '../keys.ts';
+import { listKey, relatedKey } from '../keys.ts';
 import { batchWrite } from '../store/batch-write.ts';
+import { readWrittenVersions, writeWrittenVersions } from './written-versions.ts';
 import type { Db } from '../store/db.ts';
-import { queryAll } from '../store/query-all.ts';
 import type { ListItem } from './ranked-item.ts';
 
 export const LIST_NAMES = ['popular-now', 'weekly-best', 'must-reads', 'latest'] as const;
@@ -39,76 +39,55 @@ export interface WriteReport {
   readUnits: number;
 }
 
-/**
- * Writes the lists whose content changed since the last run, each as one whole item, then records the new
- * versions. Items first, versions last: a run that dies midway leaves every list either old or new, and the
- * next run rewrites whatever the versions item does not vouch for.
- */
+/** Writes the lists whose visible content changed since the last run, each as one whole item. */
 export async function writeLists(db: Db, site: string, lists: ListToWrite[], generatedAt: string): Promise<WriteReport> {
-  const key = versionsKey(site, 'lists');
-  const previous = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key, ReturnConsumedCapacity: 'TOTAL' }));
-  const known = (previous.Item?.versions ?? {}) as Record<string, string>;
-  const next: Record<string, string> = { ...known };
-  const report: WriteReport = { written: 0, unchanged: 0, writeUnits: 0, readUnits: previous.ConsumedCapacity?.CapacityUnits ?? 0 };
-  const puts: Record<string, unknown>[] = [];
-  for (const { list, section, items } of lists) {
-    const k = listKey(site, list, section);
-    const version = contentVersion(items);
-    if (known[k.sk] === version) {
-      report.unchanged++;
-      continue;
-    }
-    const stored: StoredList = { site, list, section: section ?? null, generatedAt, version, items };
-    puts.push({ PutRequest: { Item: { ...k, ...stored, items: JSON.stringify(items) } } });
-    next[k.sk] = version;
-    report.written++;
-  }
-  report.writeUnits += await batchWrite(db, puts);
-  if (puts.length > 0) {
-    const put = await db.client.send(
-      new PutCommand({ TableName: db.tableName, Item: { ...key, versions: next }, ReturnConsumedCapacity: 'TOTAL' }),
-    );
-    report.writeUnits += put.ConsumedCapacity?.CapacityUnits ?? 0;
-  }
-  return report;
+  return writeChanged(
+    db,
+    site,
+    'lists',
+    lists.map(({ list, section, items }) => {
+      const key = listKey(site, list, section);
+      return { id: key.sk, key, stored: { site, list, section: section ?? null, generatedAt, version: contentVersion(items), items } };
+    }),
+  );
 }
 
-/** Related items are many (one per article): their versions are kept in chunks under the same partition. */
-const RELATED_VERSION_CHUNK = 4000;
-
+/** Writes the related stories of every article whose list changed since the last run. */
 export async function writeRelated(db: Db, site: string, related: Map<string, ListItem[]>, generatedAt: string): Promise<WriteReport> {
-  const report: WriteReport = { written: 0, unchanged: 0, writeUnits: 0, readUnits: 0 };
-  const known: Record<string, string> = {};
-  const chunks = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': versionsKey(site, '').pk, ':prefix': 'related#' },
-  });
-  report.readUnits += chunks.readUnits;
-  for (const item of chunks.items) Object.assign(known, item.versions);
+  return writeChanged(
+    db,
+    site,
+    'related',
+    [...related].map(([articleId, items]) => ({
+      id: articleId,
+      key: relatedKey(site, articleId),
+      stored: { site, list: 'related', section: null, generatedAt, version: contentVersion(items), items },
+      extra: { articleId },
+    })),
+  );
+}
 
-  const next: Record<string, string> = { ...known };
+async function writeChanged(
+  db: Db,
+  site: string,
+  group: string,
+  entries: { id: string; key: { pk: string; sk: string }; stored: StoredList; extra?: Record<string, unknown> }[],
+): Promise<WriteReport> {
+  const known = await readWrittenVersions(db, site, group);
+  const report: WriteReport = { written: 0, unchanged: 0, writeUnits: 0, readUnits: known.readUnits };
+  const next = { ...known.versions };
   const puts: Record<string, unknown>[] = [];
-  for (const [articleId, items] of [...related].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const version = contentVersion(items);
-    if (known[articleId] === version) {
+  for (const { id, key, stored, extra } of entries) {
+    if (known.versions[id] === stored.version) {
       report.unchanged++;
       continue;
     }
-    const stored: StoredList = { site, list: 'related', section: null, generatedAt, version, items };
-    puts.push({ PutRequest: { Item: { ...relatedKey(site, articleId), articleId, ...stored, items: JSON.stringify(items) } } });
-    next[articleId] = version;
+    puts.push({ PutRequest: { Item: { ...key, ...extra, ...stored, items: JSON.stringify(stored.items) } } });
+    next[id] = stored.version;
     report.written++;
   }
   report.writeUnits += await batchWrite(db, puts);
-  if (puts.length > 0) {
-    const ids = Object.keys(next).sort();
-    const versionItems = [];
-    for (let i = 0; i < ids.length; i += RELATED_VERSION_CHUNK) {
-      const versions = Object.fromEntries(ids.slice(i, i + RELATED_VERSION_CHUNK).map((id) => [id, next[id]]));
-      versionItems.push({ PutRequest: { Item: { ...versionsKey(site, `related#${String(versionItems.length).padStart(4, '0')}`), versions } } });
-    }
-    report.writeUnits += await batchWrite(db, versionItems);
-  }
+  if (puts.length > 0) report.writeUnits += await writeWrittenVersions(db, site, group, next);
   return report;
 }
 

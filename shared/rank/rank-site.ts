@@ -5,6 +5,7 @@ import { pollFeeds, type FeedPollResult } from '../catalog/feed-poller.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { loadWindow } from './load-window.ts';
+import { articleStats, writeArticleStats } from './article-stats.ts';
 import { writeLists, writeRelated, type ListToWrite } from './lists-store.ts';
 import { parseRankSettings, type RankSettings } from './rank-settings.ts';
 import { toListItem, type ListItem, type RankedItem } from './ranked-item.ts';
@@ -26,6 +27,8 @@ export interface RankReport {
   listsUnchanged: number;
   relatedWritten: number;
   relatedUnchanged: number;
+  /** Articles whose view counts (the read API's stats) were updated. */
+  statsWritten: number;
   readUnits: number;
   writeUnits: number;
   /** What each feed gave (live runs only); a failing feed is reported here and does not stop the run. */
@@ -71,6 +74,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
   const related = new Map<string, ListItem[]>();
   for (const [id, items] of rankRelated(stats, catalog, at, settings.related)) related.set(id, decorate(items, catalog, settings.related.count));
   const relatedReport = await writeRelated(db, site.site, related, generatedAt);
+  const statsReport = await writeArticleStats(db, site.site, articleStats(window, stats.weeklyViews), generatedAt);
 
   return {
     site: site.site,
@@ -83,8 +87,9 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     listsUnchanged: listReport.unchanged,
     relatedWritten: relatedReport.written,
     relatedUnchanged: relatedReport.unchanged,
-    readUnits: catalogRead.readUnits + window.readUnits + listReport.readUnits + relatedReport.readUnits,
-    writeUnits: window.writeUnits + listReport.writeUnits + relatedReport.writeUnits,
+    statsWritten: statsReport.written,
+    readUnits: catalogRead.readUnits + window.readUnits + listReport.readUnits + relatedReport.readUnits + statsReport.readUnits,
+    writeUnits: window.writeUnits + listReport.writeUnits + relatedReport.writeUnits + statsReport.writeUnits,
     feeds,
   };
 }
