@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createAdminApp } from '../functions/admin/app.ts';
 import { createIngestApp, type IngestDeps } from '../functions/ingest/app.ts';
+import { createReadApp } from '../functions/read/app.ts';
 import { handleError, handleNotFound } from '../shared/http/api-error.ts';
 
 /**
@@ -13,5 +14,6 @@ export function createLocalApp(deps: IngestDeps) {
   app.notFound(handleNotFound);
   app.route('/', createIngestApp(deps));
   app.route('/', createAdminApp(deps));
+  app.route('/', createReadApp(deps));
   return app;
 }

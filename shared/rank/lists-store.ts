@@ -101,8 +101,11 @@ export async function readRelated(db: Db, site: string, articleId: string): Prom
 
 async function readStored(db: Db, key: { pk: string; sk: string }): Promise<StoredList | undefined> {
   const result = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key }));
-  if (!result.Item) return undefined;
-  const item = result.Item;
+  return result.Item ? parseStoredList(result.Item) : undefined;
+}
+
+/** A stored list or related item as the read API serves it. */
+export function parseStoredList(item: Record<string, unknown>): StoredList {
   return {
     site: String(item.site),
     list: String(item.list),

@@ -1,0 +1,50 @@
+import type { ListItem } from '../rank/ranked-item.ts';
+
+/** The precomputed lists one article page draws from (any may be missing on a new site or section). */
+export interface WidgetSources {
+  related?: ListItem[];
+  latestInSection?: ListItem[];
+  latest?: ListItem[];
+  popularNow?: ListItem[];
+  weeklyBest?: ListItem[];
+  mustReads?: ListItem[];
+}
+
+export interface WidgetBlocks {
+  weeklyBest: ListItem[];
+  popularNow: ListItem[];
+  mustReads: ListItem[];
+  latest: ListItem[];
+  related: ListItem[];
+}
+
+/**
+ * Fills every block of an article page. Pure. Rules:
+ * - no article appears twice on the page, the current one never, nor any the visitor already read;
+ * - blocks are filled most specific first (related, then the section's latest, then the site-wide lists),
+ *   so the block that can show an article best gets it;
+ * - a block whose own list runs short is topped up from fallbacks, so a page never shows an empty block
+ *   while anything could be shown (a new site, a new section, an article nobody has read yet).
+ */
+export function composeWidgets(sources: WidgetSources, options: { currentId?: string; read: string[]; limit: number }): WidgetBlocks {
+  const used = new Set<string>(options.read);
+  if (options.currentId) used.add(options.currentId);
+  const take = (...lists: (ListItem[] | undefined)[]) => {
+    const out: ListItem[] = [];
+    for (const list of lists) {
+      for (const item of list ?? []) {
+        if (out.length >= options.limit) return out;
+        if (used.has(item.articleId)) continue;
+        used.add(item.articleId);
+        out.push(item);
+      }
+    }
+    return out;
+  };
+  const related = take(sources.related, sources.latestInSection, sources.popularNow, sources.latest);
+  const latest = take(sources.latestInSection, sources.latest);
+  const popularNow = take(sources.popularNow, sources.weeklyBest, sources.latest);
+  const mustReads = take(sources.mustReads, sources.weeklyBest, sources.latest);
+  const weeklyBest = take(sources.weeklyBest, sources.popularNow, sources.latest);
+  return { weeklyBest, popularNow, mustReads, latest, related };
+}

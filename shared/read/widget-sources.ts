@@ -1,0 +1,53 @@
+import { catalogKey, listKey, relatedKey } from '../keys.ts';
+import { parseStoredList, type StoredList } from '../rank/lists-store.ts';
+import { batchGetAll } from '../store/batch-get.ts';
+import type { Db } from '../store/db.ts';
+import type { WidgetSources } from './compose-widgets.ts';
+
+/**
+ * Everything one article page needs, in one BatchGetItem: the article (for its section), its related
+ * stories, the site-wide lists and the section's latest stories.
+ */
+export async function readWidgetSources(db: Db, site: string, articleId: string | undefined, sectionParam: string | undefined) {
+  const keys = [
+    listKey(site, 'popular-now', undefined),
+    listKey(site, 'weekly-best', undefined),
+    listKey(site, 'must-reads', undefined),
+    listKey(site, 'latest', undefined),
+    ...(articleId ? [catalogKey(site, articleId), relatedKey(site, articleId)] : []),
+    ...(sectionParam ? [listKey(site, 'latest', sectionParam)] : []),
+  ];
+  const { items, readUnits: batchUnits } = await batchGetAll(db, keys);
+  let readUnits = batchUnits;
+  const byKey = new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item]));
+  const get = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}\n${key.sk}`);
+  const list = (key: { pk: string; sk: string }): StoredList | undefined => {
+    const item = get(key);
+    return item ? parseStoredList(item) : undefined;
+  };
+
+  const article = articleId ? get(catalogKey(site, articleId)) : undefined;
+  const section = sectionParam ?? (typeof article?.section === 'string' ? article.section : undefined);
+  let latestInSection = sectionParam ? list(listKey(site, 'latest', sectionParam)) : undefined;
+  if (!sectionParam && section) {
+    // The page did not say its section (widgets.js always does): one more read, now that it is known.
+    const extra = await batchGetAll(db, [listKey(site, 'latest', section)]);
+    readUnits += extra.readUnits;
+    latestInSection = extra.items[0] ? parseStoredList(extra.items[0]) : undefined;
+  }
+  const sources = {
+    related: articleId ? list(relatedKey(site, articleId)) : undefined,
+    latestInSection,
+    latest: list(listKey(site, 'latest', undefined)),
+    popularNow: list(listKey(site, 'popular-now', undefined)),
+    weeklyBest: list(listKey(site, 'weekly-best', undefined)),
+    mustReads: list(listKey(site, 'must-reads', undefined)),
+  };
+  const lists: WidgetSources = {};
+  const versions: Record<string, string | null> = {};
+  for (const [name, stored] of Object.entries(sources)) {
+    lists[name as keyof WidgetSources] = stored?.items;
+    versions[name] = stored?.version ?? null;
+  }
+  return { section, lists, versions, readUnits };
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadApp } from '../../../functions/read/app.ts';
+import { upsertArticle } from '../../../shared/catalog/catalog-store.ts';
+import { importEvents } from '../../../shared/ingest/import-events.ts';
+import { rankSite } from '../../../shared/rank/rank-site.ts';
+import { readWidgetSources } from '../../../shared/read/widget-sources.ts';
+import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';
+import { getSite } from '../../../shared/sites/site-store.ts';
+import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';
+import { openApiValidator } from '../../support/openapi-validator.ts';
+import { givenSite } from '../../support/sites.ts';
+import { createTestTable, type TestTable } from '../../support/test-table.ts';
+
+const HOUR = 3_600_000;
+const AT = Date.parse('2026-11-27T18:00:00Z');
+const traffic: TrafficOptions = { seed: 11, start: AT - 24 * HOUR, end: AT, articles: 60, sessions: 900, sections: ['world', 'sport', 'tech'] };
+
+let table: TestTable;
+let app: ReturnType<typeof createReadApp>;
+let validate: ReturnType<typeof openApiValidator>;
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const response = await app.request(path, { headers });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+beforeAll(async () => {
+  table = await createTestTable();
+  await givenSite(table, { site: 'daily' });
+  for (const a of syntheticCatalog(traffic)) await upsertArticle(table, 'daily', a, 'admin', new Date(AT));
+  await upsertArticle(table, 'daily', { articleId: 'unread-1', title: 'Nobody read <this>', url: 'https://news.example/u', section: 'world', tags: [], publishedAt: new Date(AT - HOUR).toISOString() }, 'admin', new Date(AT));
+  async function* lines() {
+    for (const { event, userAgent } of sortedEvents(traffic)) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+  }
+  await importEvents(table, (await getSite(table, 'daily'))!, lines(), new Date(AT + HOUR));
+  await rankSite(table, (await getSite(table, 'daily'))!, AT);
+  app = createReadApp({ db: table, sites: cachedSiteLookup(table, Date.now) });
+  validate = openApiValidator((await get('/v1/openapi.json')).body);
+});
+afterAll(() => table.drop());
+
+describe('GET /v1/sites/{site}/lists/{list}', () => {
+  it.each(['popular-now', 'weekly-best', 'must-reads', 'latest'])('serves %s as documented', async (list) => {
+    const { status, body, headers } = await get(`/v1/sites/daily/lists/${list}`);
+    expect(status).toBe(200);
+    expect(validate('List', body)).toEqual([]);
+    expect(body).toMatchObject({ site: 'daily', list, section: null, generatedAt: new Date(AT).toISOString() });
+    expect(body.items.length).toBe(10);
+    expect(headers.get('cache-control')).toMatch(/max-age=\d+.*s-maxage=\d+.*stale-while-revalidate=\d+/);
+    expect(headers.get('etag')).toMatch(/^"[^"]+"$/);
+    expect(headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('filters by section, honours limit and exclude', async () => {
+    const sport = await get('/v1/sites/daily/lists/latest?section=sport&limit=3');
+    expect(sport.body.items).toHaveLength(3);
+    expect(sport.body.items.every((i: { section: string }) => i.section === 'sport')).toBe(true);
+    const all = await get('/v1/sites/daily/lists/weekly-best?limit=5');
+    const [first, second] = all.body.items.map((i: { articleId: string }) => i.articleId);
+    const without = await get(`/v1/sites/daily/lists/weekly-best?limit=5&exclude=${first},${second}`);
+    expect(without.body.items.map((i: { articleId: string }) => i.articleId)).not.toContain(first);
+    expect(without.body.items).toHaveLength(5);
+  });
+
+  it('answers an unknown section with an empty list, not an error', async () => {
+    const { status, body } = await get('/v1/sites/daily/lists/latest?section=weather');
+    expect(status).toBe(200);
+    expect(body.items).toEqual([]);
+  });
+
+  it('answers 304 to a matching If-None-Match, and a new ETag for other parameters', async () => {
+    const first = await get('/v1/sites/daily/lists/popular-now');
+    const etag = first.headers.get('etag')!;
+    const again = await app.request('/v1/sites/daily/lists/popular-now', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await get('/v1/sites/daily/lists/popular-now?limit=3')).headers.get('etag')).not.toBe(etag);
+  });
+});
+
+describe('errors are clear 4xx, never 5xx', () => {
+  const cases: [string, number, string][] = [
+    ['/v1/sites/nosuch/lists/latest', 404, 'unknown_site'],
+    ['/v1/sites/daily/lists/trending', 404, 'unknown_list'],
+    ['/v1/sites/Bad_Site/lists/latest', 400, 'invalid_request'],
+    ['/v1/sites/daily/lists/latest?limit=0', 400, 'invalid_request'],
+    ['/v1/sites/daily/lists/latest?limit=51', 400, 'invalid_request'],
+    ['/v1/sites/daily/lists/latest?limit=ten', 400, 'invalid_request'],
+    ['/v1/sites/daily/lists/latest?exclude=a%23b', 400, 'invalid_request'],
+    ['/v1/sites/daily/lists/latest?section=_all', 400, 'invalid_request'],
+    ['/v1/sites/daily/articles/no-such-article/related', 404, 'unknown_article'],
+    ['/v1/sites/daily/articles/bad%20id/related', 400, 'invalid_request'],
+    ['/v1/sites/daily/articles/no-such-article/stats', 404, 'unknown_article'],
+    [`/v1/sites/daily/widgets?read=${Array.from({ length: 51 }, (_, i) => `a${i}`).join(',')}`, 400, 'invalid_request'],
+    ['/v1/sites/daily/nothing', 404, 'not_found'],
+  ];
+  it.each(cases)('%s answers %i %s', async (path, status, code) => {
+    const response = await get(path);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(validate('Error', response.body)).toEqual([]);
+    if (status === 400) expect(response.body.error.message).toMatch(/site|limit|exclude|section|articleId|read/);
+  });
+});
+
+describe('GET /v1/sites/{site}/articles/{articleId}/related', () => {
+  it('serves related stories, never the article itself', async () => {
+    const weekly = await get('/v1/sites/daily/lists/weekly-best?limit=1');
+    const top = weekly.body.items[0].articleId;
+    const { status, body } = await get(`/v1/sites/daily/articles/${top}/related?limit=5`);
+    expect(status).toBe(200);
+    expect(validate('Related', body)).toEqual([]);
+    expect(body.items.length).toBe(5);
+    expect(body.items.map((i: { articleId: string }) => i.articleId)).not.toContain(top);
+  });
+});
+
+describe('GET /v1/sites/{site}/widgets', () => {
+  it('fills every block, with no article twice, never the current one nor the read ones', async () => {
+    const current = (await get('/v1/sites/daily/lists/popular-now?limit=1')).body.items[0];
+    const readIds = (await get('/v1/sites/daily/lists/weekly-best?limit=3')).body.items.map((i: { articleId: string }) => i.articleId);
+    const { status, body } = await get(`/v1/sites/daily/widgets?articleId=${current.articleId}&section=${current.section}&limit=5&read=${readIds.join(',')}`);
+    expect(status).toBe(200);
+    expect(validate('Widgets', body)).toEqual([]);
+    const blocks = [body.weeklyBest, body.popularNow, body.mustReads, body.latest, body.related];
+    for (const block of blocks) expect(block).toHaveLength(5);
+    const ids = blocks.flat().map((i: { articleId: string }) => i.articleId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).not.toContain(current.articleId);
+    for (const id of readIds) expect(ids).not.toContain(id);
+    expect(body.latest.every((i: { section: string }) => i.section === current.section)).toBe(true);
+  });
+
+  it('falls back for a section with no list, and for an article nobody read', async () => {
+    const { body } = await get('/v1/sites/daily/widgets?articleId=unread-1&section=weather&limit=4');
+    for (const block of ['weeklyBest', 'popularNow', 'mustReads', 'latest', 'related']) expect(body[block]).toHaveLength(4);
+  });
+
+  it('costs one BatchGetItem when the page names its section', async () => {
+    const current = (await get('/v1/sites/daily/lists/popular-now?limit=1')).body.items[0];
+    const sources = await readWidgetSources(table, 'daily', current.articleId, current.section);
+    console.log(`widgets read units: ${sources.readUnits}`);
+    expect(sources.readUnits).toBeGreaterThan(0);
+    expect(sources.readUnits).toBeLessThanOrEqual(40);
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const first = await app.request('/v1/sites/daily/widgets?limit=3');
+    const again = await app.request('/v1/sites/daily/widgets?limit=3', { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+});
+
+describe('GET /v1/sites/{site}/articles/{articleId}/stats', () => {
+  it('counts views of a read article, and zero for a catalog article nobody read', async () => {
+    const top = (await get('/v1/sites/daily/lists/weekly-best?limit=1')).body.items[0];
+    const { status, body } = await get(`/v1/sites/daily/articles/${top.articleId}/stats`);
+    expect(status).toBe(200);
+    expect(validate('ArticleStats', body)).toEqual([]);
+    expect(body.views).toBe(top.parts.views);
+    expect(body.views7d).toBe(top.parts.views);
+    expect((await get('/v1/sites/daily/articles/unread-1/stats')).body).toMatchObject({ views: 0, views7d: 0 });
+  });
+});
+
+describe('GET /v1/openapi.json and /healthz', () => {
+  it('documents every read path', async () => {
+    const { body } = await get('/v1/openapi.json');
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/v1/sites/{site}/articles/{articleId}/related',
+      '/v1/sites/{site}/articles/{articleId}/stats',
+      '/v1/sites/{site}/lists/{list}',
+      '/v1/sites/{site}/widgets',
+    ]);
+    expect((await get('/healthz')).body).toEqual({ ok: true });
+  });
+});
