@@ -6,8 +6,10 @@ import { articleIdSchema, siteIdSchema } from './ids.ts';
  * /v1/openapi.json, so the documentation cannot drift from the code.
  */
 
-export const siteParam = siteIdSchema.openapi({ param: { name: 'site', in: 'path' }, example: 'demo' });
-export const articleParam = articleIdSchema.openapi({ param: { name: 'articleId', in: 'path' }, example: 'a000123' });
+// Wrapped in a pipe made here: zod 4 gives `.openapi()` only to schemas created after @hono/zod-openapi
+// extended zod, and the shared id schemas may have been created before (import order).
+export const siteParam = z.string().pipe(siteIdSchema).openapi({ param: { name: 'site', in: 'path' }, example: 'demo' });
+export const articleParam = z.string().pipe(articleIdSchema).openapi({ param: { name: 'articleId', in: 'path' }, example: 'a000123' });
 export const listParam = z.string().max(32).openapi({ param: { name: 'list', in: 'path' }, example: 'popular-now', description: 'popular-now, weekly-best, must-reads or latest' });
 
 export const limitQuery = z.coerce.number().int().min(1).max(50).default(10).openapi({ param: { name: 'limit', in: 'query' }, example: 10 });
