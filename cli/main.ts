@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { sitesCommand } from './commands/sites.ts';
 import { importCommand } from './commands/import.ts';
 import { rankCommand } from './commands/rank.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { articlesCommand } from './commands/articles.ts';
 import { pinsCommand } from './commands/pins.ts';
 import { SiteExistsError } from '../shared/sites/site-store.ts';
@@ -16,7 +17,8 @@ export function program(): Command {
     .addCommand(articlesCommand())
     .addCommand(pinsCommand())
     .addCommand(importCommand())
-    .addCommand(rankCommand());
+    .addCommand(rankCommand())
+    .addCommand(simulateCommand());
 }
 
 /** Runs the CLI; errors become one readable line and exit code 1 (2 for usage errors). */
