@@ -4,6 +4,8 @@ import { upsertArticle } from '../../../shared/catalog/catalog-store.ts';
 import { importEvents } from '../../../shared/ingest/import-events.ts';
 import { rankSite } from '../../../shared/rank/rank-site.ts';
 import { readWidgetSources } from '../../../shared/read/widget-sources.ts';
+import { batchGetAll } from '../../../shared/store/batch-get.ts';
+import { listKey } from '../../../shared/keys.ts';
 import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';
 import { getSite } from '../../../shared/sites/site-store.ts';
 import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';
@@ -144,6 +146,13 @@ describe('GET /v1/sites/{site}/widgets', () => {
     console.log(`widgets read units: ${sources.readUnits}`);
     expect(sources.readUnits).toBeGreaterThan(0);
     expect(sources.readUnits).toBeLessThanOrEqual(40);
+  });
+
+  it('a list costs one GetItem of a few read units', async () => {
+    const { readUnits } = await batchGetAll(table, [listKey('daily', 'popular-now', undefined)]);
+    console.log(`list read units: ${readUnits}`);
+    expect(readUnits).toBeGreaterThan(0);
+    expect(readUnits).toBeLessThanOrEqual(8);
   });
 
   it('answers 304 to a matching If-None-Match', async () => {
