@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { DataStack } from './stacks/data-stack.ts';
+import { parseDeploySettings } from './deploy-settings.ts';
+import { addNewspulse } from './newspulse-app.ts';
 
-/** CDK entry: the only place that reads context; stacks take typed props. (Functions arrive in a later issue.) */
+/** CDK entry: the only place that reads context (`newspulse:*` keys); the stacks take the typed result. */
 const app = new App();
-new DataStack(app, 'NewspulseData');
+addNewspulse(app, parseDeploySettings((key) => app.node.tryGetContext(key)));
 app.synth();

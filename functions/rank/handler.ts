@@ -1,18 +1,84 @@
 import { z } from 'zod';
-import { rankSites } from '../../shared/rank/rank-all.ts';
+import type { LambdaContext } from 'hono/aws-lambda';
+import { rankSites, type RankAllResult } from '../../shared/rank/rank-all.ts';
 import { siteIdSchema } from '../../shared/schemas/ids.ts';
 import { runtime } from '../runtime.ts';
+import { METRICS, SERVICES } from '../metric-names.ts';
+import { MetricUnit, publishMetrics, telemetry } from '../telemetry.ts';
+import { rankMessageSchema } from '../rank-scheduler/rank-message.ts';
 
 const { db } = runtime();
+const { logger, metrics } = telemetry(SERVICES.rank);
 
-/** What the schedule sends: `{ "site": "..." }` to rank one site (fan-out), `{}` for all sites. */
+/** A direct or scheduled invocation: `{ "site": "..." }` ranks one site, `{}` every site. */
 const rankEventSchema = z.looseObject({ site: siteIdSchema.optional() });
 
-/** Lambda entry for the rank job (EventBridge schedule). Throws when a site failed, so alarms see it. */
-export async function handler(event: unknown) {
-  const { site } = rankEventSchema.parse(event ?? {});
-  const result = await rankSites(db, Date.now(), { site, pollFeeds: true });
-  console.log(JSON.stringify({ level: 'info', message: 'rank run', ...result }));
-  if (result.failures.length > 0) throw new Error(`rank failed for ${result.failures.map((f) => f.site).join(', ')}`);
-  return { sites: result.reports.length, reports: result.reports };
+/** An SQS event as the event source mapping delivers it. */
+const sqsEventSchema = z.object({
+  Records: z.array(z.looseObject({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') })).min(1),
+});
+
+/**
+ * Lambda entry for the rank job. On AWS it reads the rank queue, one site per message (the fan-out: each site
+ * is its own invocation, so sites scale independently and a failing site never stops the others); a failed
+ * site is reported as a batch item failure, so SQS retries it and then moves it to the dead-letter queue.
+ * Invoked directly (or by a schedule) with `{site?}`, it ranks that site or all, and throws when any failed
+ * (on AWS its role may read only the site it is given: listing every site is the scheduler's job).
+ * Every site ranked or failed is a metric (RankSucceeded / RankFailed), which the alarms watch.
+ */
+export async function handler(event: unknown, context?: LambdaContext) {
+  if (context) logger.addContext(context as never);
+  try {
+    const queued = sqsEventSchema.safeParse(event);
+    if (queued.success) return await rankQueued(queued.data.Records);
+    const { site } = rankEventSchema.parse(event ?? {});
+    const result = await rankAndRecord(site);
+    if (result.failures.length > 0) throw new Error(`rank failed for ${result.failures.map((f) => f.site).join(', ')}`);
+    return { sites: result.reports.length, reports: result.reports };
+  } finally {
+    publishMetrics(metrics);
+  }
+}
+
+async function rankQueued(records: { messageId: string; body: string }[]) {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of records) {
+    let site: string;
+    try {
+      site = rankMessageSchema.parse(JSON.parse(record.body)).site;
+    } catch (error) {
+      // Not a rank message: retrying cannot help, but the dead-letter queue keeps it for a look (and alarms).
+      logger.error('bad rank message', { messageId: record.messageId, error: String(error) });
+      metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    const result = await rankAndRecord(site).catch(() => undefined);
+    if (!result || result.failures.length > 0) batchItemFailures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures };
+}
+
+/** Ranks, then records each site's outcome as metrics and one log line. Rethrows what rankSites threw. */
+async function rankAndRecord(site: string | undefined): Promise<RankAllResult> {
+  let result: RankAllResult;
+  try {
+    result = await rankSites(db, Date.now(), { site, pollFeeds: true });
+  } catch (error) {
+    logger.error('rank failed', { site, error: String(error) });
+    metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
+    throw error;
+  }
+  for (const report of result.reports) {
+    logger.info('rank run', { ...report });
+    metrics.addMetric(METRICS.rankSucceeded, MetricUnit.Count, 1);
+    metrics.addMetric(METRICS.rankDuration, MetricUnit.Milliseconds, report.durationMs);
+    metrics.addMetric(METRICS.rankReadUnits, MetricUnit.Count, report.readUnits);
+    metrics.addMetric(METRICS.rankWriteUnits, MetricUnit.Count, report.writeUnits);
+  }
+  for (const failure of result.failures) {
+    logger.error('rank failed', { site: failure.site, error: failure.error });
+    metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
+  }
+  return result;
 }

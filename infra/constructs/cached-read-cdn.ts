@@ -1,0 +1,100 @@
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CacheCookieBehavior,
+  CachedMethods,
+  CacheHeaderBehavior,
+  CacheQueryStringBehavior,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Construct } from 'constructs';
+
+export interface CachedReadCdnProps {
+  /** Host name of the HTTP API (the origin). */
+  readonly apiDomainName: string;
+  readonly priceClass: '100' | '200' | 'All';
+}
+
+/** Statuses CloudFront would otherwise cache for 10 s; an error must not outlive its cause (a site added a moment later). */
+const UNCACHED_ERRORS = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
+
+/**
+ * CloudFront in front of the read API. The cache follows the API's own Cache-Control (`s-maxage=60,
+ * stale-while-revalidate=300` on lists, `no-store` on errors): no default TTL of its own, so nothing is cached
+ * that the API did not say may be. The whole query string is the cache key (section, limit, exclude, read,
+ * articleId change the answer); headers and cookies are not, since the answer never depends on them (CORS is
+ * `*` for reads). CloudFront answers `If-None-Match` from the cached ETag. Only GET, HEAD and OPTIONS pass:
+ * beacons go to the API directly, and the admin API's Authorization header is never forwarded.
+ */
+export class CachedReadCdn extends Construct {
+  readonly distribution: Distribution;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: CachedReadCdnProps) {
+    super(scope, id);
+    const honourOrigin = new CachePolicy(this, 'HonourOriginCacheControl', {
+      comment: 'newspulse reads: TTL from the API Cache-Control, whole query string in the key',
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `${Stack.of(this).stackName}: cached newspulse reads`,
+      priceClass: { '100': PriceClass.PRICE_CLASS_100, '200': PriceClass.PRICE_CLASS_200, All: PriceClass.PRICE_CLASS_ALL }[props.priceClass],
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      defaultBehavior: {
+        origin: new HttpOrigin(props.apiDomainName, {
+          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        }),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachedMethods: CachedMethods.CACHE_GET_HEAD,
+        cachePolicy: honourOrigin,
+        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+      },
+      errorResponses: UNCACHED_ERRORS.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
+    });
+    this.url = `https://${this.distribution.distributionDomainName}`;
+
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'News is read worldwide; the lists are public and hold nothing a country restriction would protect.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'Only cacheable public GETs pass this distribution, and every origin request is throttled by the API stage. ' +
+          'A WAF web ACL costs $5 a month plus $0.60 per million requests, more than serving the reads; add one when abuse shows up.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'Every request that reaches the origin is in the API access log, and CloudFront metrics count the rest. ' +
+          'Standard logs would need an S3 bucket with ACLs enabled for one log line per page view.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The distribution uses its default *.cloudfront.net certificate, whose viewer TLS policy cannot be raised. ' +
+          'A custom domain with an ACM certificate (TLSv1.2_2021) is the fix when a site wants its own host name.',
+      },
+    );
+    new CfnOutput(Stack.of(this), 'ReadUrl', { value: this.url, description: 'Cached reads for news pages (widgets.js data-api)' });
+  }
+}

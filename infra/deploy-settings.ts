@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** The retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Context keys are `newspulse:<name>`, e.g. `npx cdk deploy -c newspulse:rankRateMinutes=10`. */
+export const CONTEXT_PREFIX = 'newspulse:';
+
+const emptyIsUnset = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/**
+ * Everything an operator can set for a deployment, with defaults that suit a news site of a few million views
+ * a month. Parsed once, in infra/app.ts, from CDK context (cdk.json or `-c`); the stacks get the typed result.
+ * Command-line context values arrive as strings, so numbers are coerced.
+ */
+export const deploySettingsSchema = z.object({
+  /** How often every site is ranked. Popular Now's decay is precise to 10 minutes, so 1-15 is sensible. */
+  rankRateMinutes: z.coerce.number().int().min(1).max(60).default(5),
+  /** Sites ranked at once (the rank queue's event source maximum concurrency; Lambda's minimum is 2). */
+  rankConcurrency: z.coerce.number().int().min(2).max(1000).default(10),
+  /** Steady requests per second across the HTTP API (ingest, read misses, admin); beyond it API Gateway answers 429. */
+  apiRateLimit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Requests the API absorbs at once above the steady rate (API Gateway's account maximum is 5000). */
+  apiBurstLimit: z.coerce.number().int().min(1).max(5000).default(2000),
+  /** How long function and access logs are kept. */
+  logRetentionDays: z.coerce
+    .number()
+    .int()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), { message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
+    .default(30),
+  /**
+   * CloudFront edge locations serving the cached reads: `100` (North America, Europe, Israel: the cheapest),
+   * `200` (adds most of Asia, the Middle East and Africa) or `All`. Readers elsewhere are served from the
+   * nearest included edge, a little slower.
+   */
+  cdnPriceClass: z.enum(['100', '200', 'All']).default('All'),
+  /** Where alarms are sent (an SNS email subscription, confirmed once by mail); unset: alarms only show in the console. */
+  alarmEmail: z.preprocess(emptyIsUnset, z.email().max(254).optional()),
+});
+
+export type DeploySettings = z.infer<typeof deploySettingsSchema>;
+
+/** Reads `newspulse:*` context through `read` (app.node.tryGetContext) and parses it; one readable line per bad key. */
+export function parseDeploySettings(read: (key: string) => unknown): DeploySettings {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(deploySettingsSchema.shape)) raw[key] = read(`${CONTEXT_PREFIX}${key}`);
+  const result = deploySettingsSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${CONTEXT_PREFIX}${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid context: ${lines.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,113 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { beaconSnippet } from '../beacon-snippet.ts';
+import type { DeploySettings } from '../deploy-settings.ts';
+import { CachedReadCdn } from '../constructs/cached-read-cdn.ts';
+import { NewspulseFunction } from '../constructs/newspulse-function.ts';
+import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
+import { PublicHttpApi } from '../constructs/public-http-api.ts';
+import { RankFanOut } from '../constructs/rank-fan-out.ts';
+import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { TABLE_ACCESS } from '../table-access.ts';
+
+export interface ApiStackProps extends StackProps {
+  /** The table of the DataStack (stateful resources live there, so this stack can be replaced freely). */
+  readonly table: ITableV2;
+  readonly settings: DeploySettings;
+}
+
+/**
+ * Everything stateless: the functions, the HTTP API, the CDN for reads, the rank schedule and its fan-out,
+ * alarms and the dashboard. Deleting this stack loses no data.
+ */
+export class ApiStack extends Stack {
+  readonly functions: { ingest: NewspulseFunction; read: NewspulseFunction; admin: NewspulseFunction; rank: NewspulseFunction; rankScheduler: NewspulseFunction };
+  readonly http: PublicHttpApi;
+  readonly cdn: CachedReadCdn;
+  readonly fanOut: RankFanOut;
+  readonly alarms: ServiceAlarms;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { table, settings } = props;
+    const logRetention = settings.logRetentionDays as RetentionDays;
+
+    this.functions = {
+      ingest: new NewspulseFunction(this, 'Ingest', {
+        name: 'ingest',
+        description: 'newspulse ingest: view and engagement beacons, the pixel',
+        logRetention,
+        systemLogLevel: SystemLogLevel.WARN,
+      }).useTable(table, TABLE_ACCESS.ingest),
+      read: new NewspulseFunction(this, 'Read', {
+        name: 'read',
+        description: 'newspulse read: lists, related stories, widgets, stats',
+        logRetention,
+        systemLogLevel: SystemLogLevel.WARN,
+      }).useTable(table, TABLE_ACCESS.read),
+      admin: new NewspulseFunction(this, 'Admin', {
+        name: 'admin',
+        description: 'newspulse admin: catalog metadata and editorial pins',
+        logRetention,
+      }).useTable(table, TABLE_ACCESS.admin),
+      rank: new NewspulseFunction(this, 'Rank', {
+        name: 'rank',
+        description: 'newspulse rank: computes the lists of one site per queued message',
+        logRetention,
+        // Ranking is CPU-bound (a week of rollups, co-read pairs); memory buys CPU.
+        memorySize: 1024,
+        timeout: Duration.minutes(3),
+      }).useTable(table, TABLE_ACCESS.rank),
+      rankScheduler: new NewspulseFunction(this, 'RankScheduler', {
+        name: 'rank-scheduler',
+        description: 'newspulse rank schedule: queues one rank run per site',
+        logRetention,
+        timeout: Duration.seconds(60),
+      }).useTable(table, TABLE_ACCESS.rankScheduler),
+    };
+
+    this.http = new PublicHttpApi(this, 'Http', {
+      ingest: this.functions.ingest.fn,
+      read: this.functions.read.fn,
+      admin: this.functions.admin.fn,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      logRetention,
+    });
+    this.cdn = new CachedReadCdn(this, 'ReadCdn', { apiDomainName: this.http.domainName, priceClass: settings.cdnPriceClass });
+    this.fanOut = new RankFanOut(this, 'RankFanOut', {
+      scheduler: this.functions.rankScheduler,
+      rank: this.functions.rank,
+      rateMinutes: settings.rankRateMinutes,
+      concurrency: settings.rankConcurrency,
+    });
+
+    const fns = Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.fn]));
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      functions: fns,
+      api: this.http.api,
+      table,
+      rankDeadLetters: this.fanOut.deadLetters,
+      rankRateMinutes: settings.rankRateMinutes,
+      alarmEmail: settings.alarmEmail,
+    });
+    new OperationsDashboard(this, 'Operations', {
+      functions: fns,
+      api: this.http.api,
+      distribution: this.cdn.distribution,
+      table,
+      rankQueue: this.fanOut.queue,
+      rankDeadLetters: this.fanOut.deadLetters,
+      alarms: this.alarms.alarms,
+    });
+
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'NEWSPULSE_TABLE for the CLI (--aws)' });
+    new CfnOutput(this, 'BeaconSnippet', {
+      value: beaconSnippet(this.http.url),
+      description: 'Paste into article pages; replace YOUR_SITE and ARTICLE_ID',
+    });
+  }
+}

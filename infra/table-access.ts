@@ -1,0 +1,58 @@
+/**
+ * Which items each function may touch, as IAM patterns on the partition key (`dynamodb:LeadingKeys`, one
+ * StringLike pattern per item type of shared/keys.ts; the numbers are the access patterns of
+ * docs/data-model.md). Each function gets exactly the operations it performs on exactly the partitions it
+ * performs them on: ingest cannot touch lists, read cannot write anything, rank cannot write sites or
+ * sessions. tests/infra/bundles.test.ts runs every bundle and checks each DynamoDB call it made against the
+ * synthesized policy, so a list here that is too short fails a test.
+ */
+export const PARTITIONS = {
+  sites: 'SITES',
+  salt: 'SALT',
+  seen: 'SEEN#*',
+  trail: 'TRAIL#*',
+  catalog: 'CATALOG#*',
+  pins: 'PINS#*',
+  rollups: 'ROLLUP#*',
+  lists: 'LIST#*',
+  related: 'RELATED#*',
+  versions: 'VERSIONS#*',
+  stats: 'STATS#*',
+} as const;
+
+export type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+
+/** Per DynamoDB operation, the partitions it may address. Scan is never granted: nothing in newspulse scans. */
+export type TableAccess = Partial<Record<ItemAction, readonly string[]>>;
+
+const P = PARTITIONS;
+
+export const TABLE_ACCESS = {
+  ingest: {
+    GetItem: [P.sites, P.salt, P.catalog], // A1 site, A5 today's salt, C2 is the article catalogued?
+    UpdateItem: [P.seen, P.trail], // A2 seen marker (and putting it back), A4 engagement
+    PutItem: [P.trail, P.salt, P.catalog], // A3 counted view, A5 a new day's salt, C1 trusted beacon metadata
+    DeleteItem: [P.seen], // undoing a marker whose trail write failed
+  },
+  read: {
+    GetItem: [P.sites, P.lists, P.related, P.catalog], // A1, S1, S2, is the article catalogued?
+    BatchGetItem: [P.lists, P.related, P.catalog, P.stats], // /widgets, /stats
+  },
+  admin: {
+    GetItem: [P.sites, P.catalog], // the site's key hash, an article
+    PutItem: [P.catalog, P.pins], // C1 admin metadata, a pin
+    Query: [P.pins], // the site's pins
+    DeleteItem: [P.pins], // a pin
+  },
+  rank: {
+    GetItem: [P.sites], // the site named by the queued message
+    Query: [P.trail, P.rollups, P.catalog, P.pins, P.versions], // A6, R1, C3, C4, R4
+    BatchGetItem: [P.catalog], // feed articles already catalogued
+    PutItem: [P.catalog], // C1 feed articles
+    UpdateItem: [P.stats], // per-article view counts
+    BatchWriteItem: [P.rollups, P.lists, P.related, P.versions], // R3, R5
+  },
+  rankScheduler: {
+    Query: [P.sites], // A7 every site, for the fan-out
+  },
+} as const satisfies Record<string, TableAccess>;

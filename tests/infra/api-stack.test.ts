@@ -1,0 +1,305 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { METRICS, METRICS_NAMESPACE, SERVICES } from '../../functions/metric-names.ts';
+import { HTTP_ROUTES } from '../../infra/constructs/public-http-api.ts';
+import { TABLE_ACCESS } from '../../infra/table-access.ts';
+import {
+  FUNCTION_IDS,
+  asList,
+  functionLogicalId,
+  logicalIdAt,
+  resource,
+  roleStatements,
+  removeSynthOutputs,
+  synthNewspulse,
+  type FunctionName,
+} from './support/synth-newspulse.ts';
+
+/** Settings that differ from every default, so each assertion shows the setting arrived. */
+const SETTINGS = {
+  rankRateMinutes: 10,
+  rankConcurrency: 4,
+  apiRateLimit: 300,
+  apiBurstLimit: 600,
+  logRetentionDays: 14,
+  alarmEmail: 'ops@news.example',
+  cdnPriceClass: '100' as const,
+};
+const { template } = synthNewspulse({ settings: SETTINGS });
+afterAll(removeSynthOutputs);
+const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: any }>; Outputs: Record<string, { Value: unknown }> };
+const NAMES = Object.keys(FUNCTION_IDS) as FunctionName[];
+const fnProps = (name: FunctionName) => resource(template, functionLogicalId(template, name)).Properties;
+const isTableArn = (value: unknown) => JSON.stringify(value).includes('NewspulseData:ExportsOutputFnGetAttNewspulseTable');
+
+describe('the functions', () => {
+  it.each(NAMES)('%s: newest Node runtime on arm64, ESM bundle, source maps on, JSON logs in its own log group', (name) => {
+    const props = fnProps(name);
+    expect(props).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
+    });
+    expect(props.LoggingConfig.LogGroup).toEqual({ Ref: logicalIdAt(template, `NewspulseApi/${FUNCTION_IDS[name]}/Logs/Resource`) });
+  });
+
+  it('drops Lambda platform log lines on the hot paths only', () => {
+    expect(fnProps('ingest').LoggingConfig.SystemLogLevel).toBe('WARN');
+    expect(fnProps('read').LoggingConfig.SystemLogLevel).toBe('WARN');
+    expect(fnProps('rank').LoggingConfig.SystemLogLevel).toBe('INFO');
+  });
+
+  it('gives the rank job more memory (CPU) and time than a request', () => {
+    expect(fnProps('rank')).toMatchObject({ MemorySize: 1024, Timeout: 180 });
+    expect(fnProps('ingest')).toMatchObject({ MemorySize: 256, Timeout: 10 });
+  });
+
+  it.each(NAMES)('%s: is told the table by the same call that grants it (NEWSPULSE_TABLE is the imported table)', (name) => {
+    expect(JSON.stringify(fnProps(name).Environment.Variables.NEWSPULSE_TABLE)).toContain('NewspulseData:ExportsOutputRefNewspulseTable');
+  });
+
+  it('keeps every log group for the configured retention', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: { RetentionInDays: number } }[];
+    expect(groups).toHaveLength(NAMES.length + 1); // one per function and the API access log
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(14);
+  });
+});
+
+describe('least privilege', () => {
+  it('uses no AWS managed policy and no wildcard resource anywhere', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role')) as { Properties: Record<string, unknown> }[]) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    for (const name of NAMES) {
+      for (const statement of roleStatements(template, name)) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+    }
+  });
+
+  it.each(NAMES)('%s: exactly its table operations, each only on its partitions', (name) => {
+    const granted: Record<string, string[]> = {};
+    for (const statement of roleStatements(template, name).filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')))) {
+      expect(isTableArn(statement.Resource)).toBe(true);
+      expect(Object.keys(statement.Condition ?? {})).toEqual(['ForAllValues:StringLike']);
+      const partitions = asList(statement.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys']!);
+      for (const action of asList(statement.Action)) granted[action.replace('dynamodb:', '')] = [...partitions].sort();
+    }
+    const expected = Object.fromEntries(Object.entries(TABLE_ACCESS[name]).map(([action, partitions]) => [action, [...partitions].sort()]));
+    expect(granted).toEqual(expected);
+  });
+
+  it('read only reads; ingest writes only sessions, trails, salts and beacon catalog entries; nobody scans', () => {
+    const actions = (name: FunctionName) => Object.keys(TABLE_ACCESS[name]);
+    expect(actions('read').sort()).toEqual(['BatchGetItem', 'GetItem']);
+    expect(actions('ingest')).not.toContain('Query');
+    expect(TABLE_ACCESS.ingest.PutItem).not.toContain('LIST#*');
+    expect(TABLE_ACCESS.rank.BatchWriteItem).not.toContain('SITES');
+    for (const name of NAMES) expect(actions(name)).not.toContain('Scan');
+  });
+
+  it('lets each role write only its own log group, and only the scheduler send to the rank queue', () => {
+    for (const name of NAMES) {
+      const logs = roleStatements(template, name).filter((s) => asList(s.Action).some((a) => a.startsWith('logs:')));
+      expect(logs.flatMap((s) => asList(s.Action)).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(logs[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalIdAt(template, `NewspulseApi/${FUNCTION_IDS[name]}/Logs/Resource`), 'Arn'] });
+      const sends = roleStatements(template, name).filter((s) => asList(s.Action).includes('sqs:SendMessage'));
+      expect(sends.length, name).toBe(name === 'rankScheduler' ? 1 : 0);
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  const integrationOf = (name: FunctionName) =>
+    Object.entries(json.Resources).find(
+      ([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && JSON.stringify(r.Properties.IntegrationUri).includes(functionLogicalId(template, name)),
+    )![0];
+  const routeTarget = (routeKey: string) => {
+    const route = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
+    return route ? JSON.stringify(route.Properties.Target) : undefined;
+  };
+
+  const routeCases: [string, FunctionName][] = Object.entries(HTTP_ROUTES).flatMap(([name, routes]) =>
+    routes.map(([method, path]): [string, FunctionName] => [`${method} ${path}`, name as FunctionName]),
+  );
+  it.each(routeCases)('routes %s to %s', (routeKey, name) => {
+    expect(routeTarget(routeKey)).toContain(integrationOf(name));
+  });
+
+  it('sends everything else to the read function (JSON 404s, CORS preflights of the read paths)', () => {
+    expect(routeTarget('$default')).toContain(integrationOf('read'));
+  });
+
+  it('leaves CORS to the apps (per-site origins for ingest, open reads): no API-level CORS to override them', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', CorsConfiguration: Match.absent() });
+  });
+
+  it('throttles the stage at the configured rate and burst, and logs access without client addresses', () => {
+    const stage = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!.Properties;
+    expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 300, ThrottlingBurstLimit: 600 } });
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(format).toMatchObject({ status: '$context.status', route: '$context.routeKey', requestId: '$context.requestId' });
+    expect(stage.AccessLogSettings.Format).not.toMatch(/sourceIp|identity/);
+  });
+});
+
+describe('the CDN in front of reads', () => {
+  const distribution = () => Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudFront::Distribution')!.Properties.DistributionConfig;
+
+  it('fetches from the HTTP API over TLS 1.2 only, redirects viewers to HTTPS, passes only GET/HEAD/OPTIONS', () => {
+    const config = distribution();
+    expect(config.Origins).toHaveLength(1);
+    expect(JSON.stringify(config.Origins[0].DomainName)).toContain(logicalIdAt(template, 'NewspulseApi/Http/Api/Resource'));
+    expect(config.Origins[0].CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+      CachedMethods: ['GET', 'HEAD'],
+      Compress: true,
+    });
+    expect(config.PriceClass).toBe('PriceClass_100');
+  });
+
+  it("caches only what the API's Cache-Control allows, keyed by the whole query string and nothing else", () => {
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: {
+        DefaultTTL: 0,
+        MinTTL: 0,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
+      },
+    });
+  });
+
+  it('never keeps an error (a 404 for a site added a moment later must go away at once)', () => {
+    const errors = distribution().CustomErrorResponses as { ErrorCode: number; ErrorCachingMinTTL: number }[];
+    for (const status of [400, 404, 500, 502, 503, 504]) expect(errors).toContainEqual({ ErrorCode: status, ErrorCachingMinTTL: 0 });
+  });
+});
+
+describe('the rank schedule, fanned out per site', () => {
+  it('runs the scheduler at the configured rate with the queue in its input, and the schedule time', () => {
+    const rule = Object.values(json.Resources).find((r) => r.Type === 'AWS::Events::Rule')!.Properties;
+    expect(rule.ScheduleExpression).toBe('rate(10 minutes)');
+    expect(rule.Targets).toHaveLength(1);
+    expect(JSON.stringify(rule.Targets[0].Arn)).toContain(functionLogicalId(template, 'rankScheduler'));
+    expect(rule.Targets[0].InputTransformer.InputPathsMap).toEqual({ time: '$.time' });
+    expect(JSON.stringify(rule.Targets[0].InputTransformer.InputTemplate)).toContain(logicalIdAt(template, 'NewspulseApi/RankFanOut/Runs/Resource'));
+    expect(rule.Targets[0].RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 600, MaximumRetryAttempts: 2 });
+  });
+
+  it('feeds the rank function one site at a time, at most the configured number at once, reporting failed sites', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionLogicalId(template, 'rank') },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdAt(template, 'NewspulseApi/RankFanOut/Runs/Resource'), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+  });
+
+  it('retries a failed site once, then keeps it in an encrypted dead-letter queue; visibility covers six rank timeouts', () => {
+    const runs = resource(template, logicalIdAt(template, 'NewspulseApi/RankFanOut/Runs/Resource')).Properties;
+    expect(runs).toMatchObject({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 6 * 180,
+      RedrivePolicy: { maxReceiveCount: 2, deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdAt(template, 'NewspulseApi/RankFanOut/FailedRuns/Resource'), 'Arn'] } },
+    });
+    expect(resource(template, logicalIdAt(template, 'NewspulseApi/RankFanOut/FailedRuns/Resource')).Properties.SqsManagedSseEnabled).toBe(true);
+    // Both queues refuse requests without TLS.
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')) as { Properties: any }[];
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => Object.values(json.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
+  const alarm = (name: string) => alarms().find((a) => a.AlarmName === `NewspulseApi-${name}`);
+
+  it('watches errors and throttles of every function', () => {
+    for (const name of NAMES) {
+      for (const [suffix, metric] of [['Errors', 'Errors'], ['Throttles', 'Throttles']] as const) {
+        expect(alarm(`${name}${suffix}`), `${name}${suffix}`).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(template, name) } }],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    }
+  });
+
+  it('watches API 5xx (the apps answer store failures themselves) and DynamoDB throttling', () => {
+    expect(alarm('Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Threshold: 10 });
+    const throttles = alarm('TableThrottles')!;
+    expect(throttles.Metrics.map((m: { MetricStat?: { Metric: { MetricName: string } } }) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual([
+      'ReadThrottleEvents',
+      'WriteThrottleEvents',
+    ]);
+  });
+
+  it('fires when a site keeps failing, and when a run is dead-lettered', () => {
+    expect(alarm('RankSiteFailing')).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRICS.rankFailed,
+      Dimensions: [{ Name: 'service', Value: SERVICES.rank }],
+      Period: 600,
+      EvaluationPeriods: 2,
+    });
+    expect(alarm('RankDeadLetters')).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+
+  it('fires when the rank job stops succeeding: no schedule ran, or queued sites were never ranked; missing data counts', () => {
+    const stopped = alarm('RankStopped')!;
+    expect(stopped).toMatchObject({ EvaluationPeriods: 3, Threshold: 1, TreatMissingData: 'breaching' });
+    const byId = Object.fromEntries(stopped.Metrics.map((m: { Id: string }) => [m.Id, m]));
+    expect(byId.expr_1.Expression).toBe('IF(FILL(runs, 0) == 0 OR (FILL(queued, 0) > 0 AND FILL(ranked, 0) == 0), 1, 0)');
+    expect(byId.runs.MetricStat).toMatchObject({ Stat: 'SampleCount', Period: 600, Metric: { Namespace: METRICS_NAMESPACE, MetricName: METRICS.sitesScheduled, Dimensions: [{ Name: 'service', Value: SERVICES.rankScheduler }] } });
+    expect(byId.ranked.MetricStat).toMatchObject({ Stat: 'Sum', Metric: { MetricName: METRICS.rankSucceeded, Dimensions: [{ Name: 'service', Value: SERVICES.rank }] } });
+  });
+
+  it('sends every alarm and its recovery to the topic, which mails the configured address', () => {
+    const topic = logicalIdAt(template, 'NewspulseApi/Alarms/Topic/Resource');
+    expect(alarms()).toHaveLength(2 * NAMES.length + 5);
+    for (const a of alarms()) {
+      expect(a.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(a.OKActions).toEqual([{ Ref: topic }]);
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example', TopicArn: { Ref: topic } });
+  });
+
+  it('has no subscription when no address is configured', () => {
+    synthNewspulse().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('dashboard and outputs', () => {
+  it('has one dashboard showing the alarms, beacons, CDN, functions, rank job and table', () => {
+    const body = JSON.stringify(Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard')!.Properties.DashboardBody);
+    for (const needle of ['alarm', METRICS.eventsAccepted, 'AWS/CloudFront', 'us-east-1', 'AWS/Lambda', METRICS.rankSucceeded, 'ConsumedWriteCapacityUnits']) {
+      expect(body).toContain(needle);
+    }
+  });
+
+  it('outputs the API URL, the cached read URL, the table name, the beacon snippet and the alarm topic', () => {
+    expect(Object.keys(json.Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'ReadUrl', 'TableName', 'BeaconSnippet', 'AlarmTopicArn', 'DashboardName']));
+    expect(JSON.stringify(json.Outputs.ApiUrl!.Value)).toContain('ApiEndpoint');
+    expect(JSON.stringify(json.Outputs.ReadUrl!.Value)).toContain('DomainName');
+    expect(JSON.stringify(json.Outputs.TableName!.Value)).toContain('NewspulseData:ExportsOutputRefNewspulseTable');
+    const snippet = JSON.stringify(json.Outputs.BeaconSnippet!.Value);
+    expect(snippet).toContain('ApiEndpoint');
+    expect(snippet).toContain('sendBeacon');
+    expect(snippet).toContain('pixel.gif');
+  });
+});

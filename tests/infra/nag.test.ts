@@ -1,0 +1,51 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cdkJsonContext, removeSynthOutputs, synthNewspulse } from './support/synth-newspulse.ts';
+
+/** Every acknowledged finding in the app: rule id -> construct paths and reasons. */
+function acknowledgements(app: App) {
+  const found: { path: string; id: string; reason: string }[] = [];
+  for (const node of app.node.findAll()) {
+    for (const entry of node.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) found.push({ path: node.node.path, id, reason });
+    }
+  }
+  return found;
+}
+
+describe('cdk-nag (AwsSolutions) and CloudFormation validation, as `npm run synth` runs them', () => {
+  // Synthesizing is what runs the plugins: it throws on any unacknowledged AwsSolutions finding and on any
+  // CloudFormation schema or rule error (cdk.json makes those errors).
+  const { app } = synthNewspulse({ validate: true });
+  afterAll(removeSynthOutputs);
+
+  it('is configured to fail on CloudFormation validation findings', () => {
+    expect(cdkJsonContext()['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+  });
+
+  it('passes with only these acknowledgements, each with a reason', () => {
+    const acks = acknowledgements(app);
+    expect(acks.map((a) => `${a.path} ${a.id.replace(/^.*::/, '')}`).sort()).toEqual([
+      'NewspulseApi/Http/Api AwsSolutions-APIG4',
+      'NewspulseApi/ReadCdn/Distribution AwsSolutions-CFR1',
+      'NewspulseApi/ReadCdn/Distribution AwsSolutions-CFR2',
+      'NewspulseApi/ReadCdn/Distribution AwsSolutions-CFR3',
+      'NewspulseApi/ReadCdn/Distribution AwsSolutions-CFR4',
+    ]);
+    for (const ack of acks) expect(ack.reason.length, ack.id).toBeGreaterThan(80);
+  });
+
+  it('is live: the same plugin fails a synth with an unacknowledged finding', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'newspulse-nag-'));
+    const bad = new App({ outdir, builtinCloudFormationValidation: false });
+    new Queue(new Stack(bad, 'Bad'), 'PlainQueue');
+    Validations.of(bad).addPlugins(new AwsSolutionsChecks(bad));
+    expect(() => bad.synth()).toThrow(/AwsSolutions-SQS4/);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+});
