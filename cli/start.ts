@@ -47,10 +47,15 @@ async function start(): Promise<void> {
 
   const base = `http://127.0.0.1:${settings.PORT}`;
   console.log(`newspulse is running on ${base}`);
+  console.log(`  demo site    ${base}/demo/   <- open this`);
+  console.log(`  lists        ${base}/v1/sites/${DEMO_SITE}/lists/popular-now  (weekly-best, must-reads, latest)`);
+  console.log(`  widgets      ${base}/v1/sites/${DEMO_SITE}/widgets?articleId=<id>`);
+  console.log(`  API docs     ${base}/v1/openapi.json`);
+  console.log(`  ingest       POST ${base}/v1/sites/${DEMO_SITE}/events, pixel ${base}/v1/sites/${DEMO_SITE}/pixel.gif?articleId=<id>`);
+  console.log(`  scripts      ${base}/sdk/beacon.js, ${base}/sdk/widgets.js`);
   console.log(`  DynamoDB     ${endpoint} (table ${db.tableName}${dynamo ? `, data in ${join(dataDir, 'dynamodb')}` : ''})`);
-  console.log(`  ingest       POST ${base}/v1/sites/${DEMO_SITE}/events`);
-  console.log(`  pixel        ${base}/v1/sites/${DEMO_SITE}/pixel.gif?articleId=<id>`);
   console.log(`  health       ${base}/healthz`);
+  console.log(`  more readers npx newspulse simulate --site ${DEMO_SITE} --minutes 5 --rate 10`);
   if (demo.created) console.log(`  demo site "${DEMO_SITE}" created; admin key ${demo.adminKey} (also in ${join(dataDir, 'demo-admin-key')})`);
   console.log(`  rank job     every ${settings.RANK_INTERVAL_SECONDS} s (RANK_INTERVAL_SECONDS)`);
   console.log('Press Ctrl-C to stop.');

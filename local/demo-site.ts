@@ -1,22 +1,43 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { getArticle, upsertArticle } from '../shared/catalog/catalog-store.ts';
+import { forEachLimited } from '../shared/concurrency.ts';
 import { addSite, getSite } from '../shared/sites/site-store.ts';
 import type { Db } from '../shared/store/db.ts';
+import { MARKUP_ARTICLE_ID, demoCatalog } from './demo/demo-catalog.ts';
 
 export const DEMO_SITE = 'demo';
 
 /**
- * Makes sure the `demo` site exists and allows the local server's own origins. Its admin key is kept in the
- * data directory (local use only) so that later runs and the demo tools can use it.
+ * Makes sure the `demo` site exists, allows the local server's own origins and has the demo catalog (source
+ * 'admin', published in the days before `now`), so the demo pages at `/demo/` have articles from the start.
+ * Its admin key is kept in the data directory (local use only) so that later runs and the demo tools can use it.
+ * A demo site made before the demo catalog existed gets the catalog on its next start.
  */
-export async function ensureDemoSite(db: Db, port: number, dataDir: string, now: Date): Promise<{ created: boolean; adminKey?: string }> {
+export async function ensureDemoSite(
+  db: Db,
+  port: number,
+  dataDir: string,
+  now: Date,
+): Promise<{ created: boolean; adminKey?: string; articlesLoaded: number }> {
+  const keyFile = join(dataDir, 'demo-admin-key');
+  let created = false;
+  let adminKey: string | undefined;
   if (await getSite(db, DEMO_SITE)) {
-    const keyFile = join(dataDir, 'demo-admin-key');
-    return { created: false, adminKey: existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined };
+    adminKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
+  } else {
+    const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+    ({ adminKey } = await addSite(db, { site: DEMO_SITE, origins, trustBeaconMetadata: true }, now));
+    created = true;
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(keyFile, `${adminKey}\n`, { mode: 0o600 });
   }
-  const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-  const { adminKey } = await addSite(db, { site: DEMO_SITE, origins, trustBeaconMetadata: true }, now);
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'demo-admin-key'), `${adminKey}\n`, { mode: 0o600 });
-  return { created: true, adminKey };
+  let articlesLoaded = 0;
+  if (created || !(await getArticle(db, DEMO_SITE, MARKUP_ARTICLE_ID))) {
+    const articles = demoCatalog(`http://127.0.0.1:${port}/demo`, now.getTime());
+    await forEachLimited(articles, 8, async (article) => {
+      if (await upsertArticle(db, DEMO_SITE, article, 'admin', now)) articlesLoaded++;
+    });
+  }
+  return { created, ...(adminKey ? { adminKey } : {}), articlesLoaded };
 }

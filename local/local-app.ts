@@ -3,10 +3,12 @@ import { createAdminApp } from '../functions/admin/app.ts';
 import { createIngestApp, type IngestDeps } from '../functions/ingest/app.ts';
 import { createReadApp } from '../functions/read/app.ts';
 import { handleError, handleNotFound } from '../shared/http/api-error.ts';
+import { createDemoApp } from './demo/demo-app.ts';
+import { createSdkApp } from './demo/sdk-app.ts';
 
 /**
- * The local server's app: the same Hono apps the Lambda functions run, mounted on one port.
- * (The read API, the SDK scripts and the demo site join here as they are built.)
+ * The local server's app: the same Hono apps the Lambda functions run, mounted on one port, plus the SDK
+ * scripts (`/sdk/beacon.js`, `/sdk/widgets.js`) and the demo news site (`/demo/`).
  */
 export function createLocalApp(deps: IngestDeps) {
   const app = new Hono();
@@ -15,5 +17,7 @@ export function createLocalApp(deps: IngestDeps) {
   app.route('/', createIngestApp(deps));
   app.route('/', createAdminApp(deps));
   app.route('/', createReadApp(deps));
+  app.route('/', createSdkApp());
+  app.route('/', createDemoApp({ db: deps.db, clock: deps.clock }));
   return app;
 }

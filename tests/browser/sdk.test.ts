@@ -1,0 +1,260 @@
+/**
+ * beacon.js and widgets.js on a publisher's page in Chromium, against a stand-in API on another origin (routed
+ * by Playwright, so no server is needed): what they send, when, and how they render. The demo site test
+ * (demo.test.ts) runs them against the real local server.
+ */
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+const SITE = 'http://news.test';
+const API = 'http://api.test';
+const SDK = {
+  'beacon.js': readFileSync(new URL('../../web/beacon.js', import.meta.url), 'utf8'),
+  'widgets.js': readFileSync(new URL('../../web/widgets.js', import.meta.url), 'utf8'),
+};
+
+interface Sent {
+  method: string;
+  url: string;
+  contentType: string;
+  body: Record<string, unknown> | undefined;
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch(CHROMIUM);
+});
+afterAll(() => browser?.close());
+
+/** A context whose news.test pages come from `pages` and whose api.test answers like newspulse. */
+async function publisher(pages: Record<string, string>, api: (route: Route, url: URL) => Promise<void> | void = () => {}) {
+  const context = await browser.newContext();
+  const sent: Sent[] = [];
+  const problems: string[] = [];
+  await context.route(`${SITE}/**`, (route) => {
+    const body = pages[new URL(route.request().url()).pathname];
+    return body ? route.fulfill({ contentType: 'text/html; charset=utf-8', body }) : route.fulfill({ status: 404, body: '' });
+  });
+  await context.route('https://cdn.test/**', (route) =>
+    route.fulfill({ contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64') }),
+  );
+  await context.route(`${API}/**`, async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    const file = url.pathname.replace('/sdk/', '') as keyof typeof SDK;
+    if (SDK[file]) return route.fulfill({ contentType: 'text/javascript', body: SDK[file] });
+    const data = request.postData();
+    sent.push({ method: request.method(), url: request.url(), contentType: request.headers()['content-type'] ?? '', body: data ? JSON.parse(data) : undefined });
+    if (request.method() === 'POST') return route.fulfill({ status: 202, headers: { 'Access-Control-Allow-Origin': SITE }, contentType: 'application/json', body: '{"accepted":1,"ignored":0}' });
+    await api(route, url);
+  });
+  return { context, sent, problems, open: async (path: string) => watch(await context.newPage(), problems, path) };
+}
+
+async function watch(page: Page, problems: string[], path: string): Promise<Page> {
+  page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${SITE}${path}`);
+  return page;
+}
+
+const events = (sent: Sent[], type: string) => sent.filter((s) => s.method === 'POST' && s.body?.type === type).map((s) => s.body!);
+
+/** Pretends the tab was switched away from or back to (headless pages are always visible). */
+async function setVisibility(page: Page, state: 'hidden' | 'visible') {
+  await page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}
+
+async function until<T>(probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const found = probe();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
+
+const ARTICLE = (head: string) => `<!doctype html><html lang="en"><head><title>Doc title</title>${head}</head>
+<body><div style="height: 4000px">story</div>
+<script src="${API}/sdk/beacon.js" data-site="herald"></script></body></html>`;
+
+describe('beacon.js', () => {
+  it('sends a view with the Open Graph metadata, then engaged time only while visible and active', async () => {
+    const { context, sent, problems, open } = await publisher({
+      '/story-1': ARTICLE(`<script data-article-id="story-1" type="text/plain"></script>
+<meta property="og:title" content="Ceasefire &lt;holds&gt;"><meta property="og:url" content="/story-1?utm=x">
+<meta property="og:image" content="https://cdn.test/1.jpg"><meta property="article:section" content="World">
+<meta property="article:published_time" content="2026-11-28T10:00:00+01:00">
+<meta property="article:tag" content="Peace"><meta property="article:tag" content="Talks">`),
+    });
+    const start = Date.parse('2026-11-28T12:00:00Z');
+    await context.clock.install({ time: start });
+    await context.clock.pauseAt(start + 1000);
+    const page = await open('/story-1');
+
+    const [view] = await until(() => (events(sent, 'view').length ? events(sent, 'view') : undefined));
+    expect(view).toEqual({
+      type: 'view',
+      articleId: 'story-1',
+      sessionId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      url: `${SITE}/story-1`,
+      meta: {
+        title: 'Ceasefire <holds>',
+        url: `${SITE}/story-1?utm=x`,
+        section: 'World',
+        tags: ['Peace', 'Talks'],
+        publishedAt: '2026-11-28T09:00:00.000Z',
+        image: 'https://cdn.test/1.jpg',
+      },
+    });
+    const beacon = sent.find((s) => s.body?.type === 'view')!;
+    expect(beacon.contentType).toMatch(/^text\/plain/);
+    expect(sent.some((s) => s.method === 'OPTIONS')).toBe(false); // no CORS preflight, although cross-origin
+
+    // A minute with no activity: only the first seconds after opening count.
+    await context.clock.runFor(60_000);
+    await setVisibility(page, 'hidden');
+    const first = await until(() => events(sent, 'engage')[0]);
+    expect(first.seconds).toBeGreaterThanOrEqual(4);
+    expect(first.seconds).toBeLessThanOrEqual(6);
+
+    // Activity in a hidden tab does not count.
+    for (let i = 0; i < 5; i++) {
+      await page.mouse.move(100 + i * 10, 100);
+      await context.clock.runFor(1000);
+    }
+    // Back and reading: ten active seconds, with scrolling.
+    await setVisibility(page, 'visible');
+    for (let i = 0; i < 10; i++) {
+      await page.mouse.move(200 + i * 10, 200);
+      if (i === 5) await page.mouse.wheel(0, 1500);
+      await context.clock.runFor(1000);
+    }
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide')));
+    const second = await until(() => events(sent, 'engage')[1]);
+    expect(second.seconds as number).toBeGreaterThanOrEqual((first.seconds as number) + 9);
+    expect(second.seconds as number).toBeLessThanOrEqual((first.seconds as number) + 11);
+    expect(second.scrollDepth as number).toBeGreaterThan(first.scrollDepth as number);
+    expect(second).toMatchObject({ articleId: 'story-1', sessionId: view!.sessionId });
+
+    // Nothing new to say: a second pagehide sends nothing.
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide')));
+    await context.clock.runFor(1000);
+    expect(events(sent, 'engage')).toHaveLength(2);
+    expect(await context.cookies()).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('reads JSON-LD and the meta article id, keeps the session per tab, and falls back to fetch keepalive', async () => {
+    const { context, sent, problems, open } = await publisher({
+      '/story-2': ARTICLE(`<meta name="newspulse:article-id" content="story-2">
+<script type="application/ld+json">{ broken</script>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],
+"headline":"${'Long '.repeat(80)}","datePublished":"not a date","articleSection":["Sport","Tennis"],
+"keywords":"final, record ,, cup","image":{"@type":"ImageObject","url":"/img/2.jpg"}}]}</script>`),
+      '/front': `<!doctype html><html><body><script src="${API}/sdk/beacon.js" data-site="herald"></script></body></html>`,
+    });
+    await context.addInitScript(() => {
+      Object.defineProperty(navigator, 'sendBeacon', { value: () => false });
+    });
+    const page = await open('/story-2');
+    const view = await until(() => events(sent, 'view')[0]);
+    expect(view.meta).toEqual({
+      title: 'Long '.repeat(80).trim().slice(0, 300),
+      url: `${SITE}/story-2`,
+      section: 'Sport',
+      tags: ['final', 'record', 'cup'],
+      image: `${SITE}/img/2.jpg`,
+    });
+    expect(sent[0]!.contentType).toMatch(/^text\/plain/);
+
+    await page.reload();
+    const again = await until(() => events(sent, 'view')[1]);
+    expect(again.sessionId).toBe(view.sessionId);
+    const other = await (await context.newPage()).goto(`${SITE}/story-2`).then(() => until(() => events(sent, 'view')[2]));
+    expect(other.sessionId).not.toBe(view.sessionId); // a new tab is a new session
+
+    await page.goto(`${SITE}/front`); // no article id: nothing to count
+    await page.waitForLoadState('load');
+    expect(events(sent, 'view')).toHaveLength(3);
+    expect(await context.cookies()).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('widgets.js', () => {
+  const item = (articleId: string, title: string, url = `${SITE}/${articleId}`) => ({
+    articleId,
+    title,
+    url,
+    section: 'world',
+    image: `https://cdn.test/${articleId}.jpg`,
+    publishedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+    score: 1,
+    parts: {},
+  });
+  const page = (id: string) => `<!doctype html><html lang="en"><head><meta property="article:section" content="World"></head><body>
+<p>Views: <span data-newspulse-views>–</span></p>
+<div data-newspulse="popularNow" data-title="Popular Now" data-numbered="true" data-limit="3"></div>
+<div data-newspulse="related" data-title="You May Also Like" data-images="true" data-limit="8"></div>
+<div data-newspulse="latest" data-label="World" data-title="Latest Stories"></div>
+<div data-newspulse="mustReads" data-title="Must-Reads"></div>
+<script src="${API}/sdk/widgets.js" data-site="herald" data-article-id="${id}"></script></body></html>`;
+
+  it('fills every block from one request, as text only, and remembers what was read', async () => {
+    const requests: URL[] = [];
+    const { context, problems, open } = await publisher({ '/a1': page('a1'), '/a2': page('a2') }, (route, url) => {
+      requests.push(url);
+      const headers = { 'Access-Control-Allow-Origin': '*' };
+      if (url.pathname.endsWith('/stats')) return route.fulfill({ headers, json: { views: 8184, views7d: 10 } });
+      return route.fulfill({
+        headers,
+        json: {
+          popularNow: [item('p1', 'Why <b>markup</b> stays text'), item('p2', '<img src=x onerror=alert(1)>'), item('p3', 'Third'), item('p4', 'Fourth')],
+          related: [item('r1', 'Related', 'javascript:alert(1)')],
+          latest: [item('l1', 'Latest one')],
+          mustReads: [],
+          weeklyBest: [],
+        },
+      });
+    });
+    const first = await open('/a1');
+    await first.waitForFunction(() => document.querySelectorAll('[data-newspulse-state]').length === 4);
+    const widgetCalls = requests.filter((u) => u.pathname === '/v1/sites/herald/widgets');
+    expect(widgetCalls).toHaveLength(1);
+    expect(Object.fromEntries(widgetCalls[0]!.searchParams)).toEqual({ limit: '8', articleId: 'a1', section: 'world' });
+
+    expect(await first.locator('[data-newspulse="popularNow"] .newspulse-headline').allTextContents()).toEqual([
+      'Why <b>markup</b> stays text',
+      '<img src=x onerror=alert(1)>',
+      'Third',
+    ]);
+    expect(await first.locator('[data-newspulse] b, [data-newspulse] .newspulse-headline img').count()).toBe(0);
+    expect(await first.locator('[data-newspulse="popularNow"] ol li').count()).toBe(3);
+    expect(await first.locator('[data-newspulse="related"] a').getAttribute('href')).toBe('#');
+    expect(await first.locator('[data-newspulse="related"] img.newspulse-image').getAttribute('src')).toBe('https://cdn.test/r1.jpg');
+    expect(await first.locator('[data-newspulse="latest"] h2').textContent()).toBe('World Latest Stories');
+    expect(await first.locator('[data-newspulse="latest"] .newspulse-meta').textContent()).toBe('world · 2 h ago');
+    expect(await first.locator('[data-newspulse="mustReads"]').isHidden()).toBe(true);
+    await first.waitForFunction(() => document.querySelector('[data-newspulse-views]')!.textContent === '8,184');
+
+    // The next page asks not to be shown what was read here.
+    const second = await open('/a2');
+    await second.waitForFunction(() => document.querySelectorAll('[data-newspulse-state]').length === 4);
+    const next = requests.filter((u) => u.pathname === '/v1/sites/herald/widgets')[1]!;
+    expect(next.searchParams.get('read')).toBe('a1');
+    expect(await second.evaluate(() => JSON.parse(localStorage.getItem('newspulse:read:herald')!))).toEqual(['a2', 'a1']);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { transform } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The scripts every page of a news site loads: their stated sizes (the file's header and the README) must be
+ * the real ones, they must stay small, and they must never build HTML from strings or touch cookies.
+ */
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const BUDGET_GZIP_BYTES = 2500;
+
+describe.each(['beacon.js', 'widgets.js'])('web/%s', (file) => {
+  const source = readFileSync(new URL(`../../web/${file}`, import.meta.url), 'utf8');
+
+  it('is as small as its header and the README say', async () => {
+    const minified = (await transform(source, { loader: 'js', minify: true })).code;
+    const gzipped = gzipSync(minified, { level: 9 }).length;
+    const stated = /Size: ([\d,]+) bytes minified and gzipped \(([\d,]+) bytes minified\)/.exec(source);
+    expect(stated, 'a "Size: N bytes minified and gzipped (M bytes minified)" line in the header').not.toBeNull();
+    const [statedGzip, statedMin] = [stated![1]!, stated![2]!].map((n) => Number(n.replaceAll(',', '')));
+    expect(Buffer.byteLength(minified)).toBe(statedMin);
+    // gzip(1) and zlib differ by a few header bytes.
+    expect(Math.abs(gzipped - statedGzip!)).toBeLessThanOrEqual(24);
+    expect(README).toContain(`\`${file}\` | ${stated![2]} | ${stated![1]}`);
+    expect(gzipped).toBeLessThan(BUDGET_GZIP_BYTES);
+  });
+
+  it('never parses strings as HTML, never evaluates code and sets no cookie', () => {
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const banned of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'document.cookie', 'eval(', 'new Function']) {
+      expect(code, banned).not.toContain(banned);
+    }
+  });
+});

@@ -1,0 +1,190 @@
+/*
+ * newspulse beacon: counts an article view and how long it was read. Plain JS, no dependencies, no cookies.
+ * Size: 1,934 bytes minified and gzipped (4,004 bytes minified): esbuild --minify --loader=js < beacon.js | gzip -9.
+ *
+ *   <script src="https://api.example/sdk/beacon.js" data-site="herald" data-article-id="story-1" defer></script>
+ *
+ * - data-site (required) and data-api (default: this script's own origin) on the script tag.
+ * - The article id from `<script data-article-id>` or `<meta name="newspulse:article-id">`; pages without
+ *   one (home, section fronts) send nothing.
+ * - A view on load, with the page's metadata from Open Graph / article:* tags and JSON-LD NewsArticle.
+ * - Engaged time: seconds while the page is visible AND the reader did something (scroll, key, pointer,
+ *   touch) in the last 5 s, plus the deepest scroll. Sent as an `engage` event holding the running total
+ *   when the page is hidden or left (the server keeps the largest, so a repeated flush never adds twice).
+ * - Sent with navigator.sendBeacon as a string (text/plain: no CORS preflight), else fetch keepalive.
+ * - The session id is random per tab, kept in sessionStorage.
+ */
+(function () {
+  'use strict';
+  var doc = document;
+  var script = doc.currentScript || doc.querySelector('script[data-site][src*="beacon"]');
+  if (!script || !window.JSON) return;
+  var site = script.getAttribute('data-site');
+  var api = (script.getAttribute('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '');
+  var ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}$/;
+  var IDLE_MS = 5000;
+
+  function attr(selector, name) {
+    var el = doc.querySelector(selector);
+    var value = el && el.getAttribute(name || 'content');
+    return value ? value.trim() : undefined;
+  }
+  var idTag = doc.querySelector('script[data-article-id]');
+  var articleId = (idTag && idTag.getAttribute('data-article-id')) || attr('meta[name="newspulse:article-id"]');
+  if (!site || !articleId || !ARTICLE_ID.test(articleId)) return;
+  var endpoint = api + '/v1/sites/' + encodeURIComponent(site) + '/events';
+
+  var sessionId;
+  try {
+    sessionId = sessionStorage.getItem('newspulse:sid');
+    if (!/^[A-Za-z0-9_-]{8,64}$/.test(sessionId || '')) sessionStorage.setItem('newspulse:sid', (sessionId = randomId()));
+  } catch (e) {
+    sessionId = randomId(); // storage blocked: one session per page view
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    var chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) out += chars.charAt(bytes[i] & 63);
+    return out;
+  }
+
+  function send(event) {
+    event.articleId = articleId;
+    event.sessionId = sessionId;
+    var body = JSON.stringify(event);
+    // A string body is sent as text/plain;charset=UTF-8, a CORS-safelisted type: no preflight.
+    try {
+      if (navigator.sendBeacon(endpoint, body)) return;
+    } catch (e) {
+      // no sendBeacon (or it refused the URL): fetch below
+    }
+    if (window.fetch) {
+      fetch(endpoint, { method: 'POST', body: body, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } })['catch'](function () {});
+    }
+  }
+
+  // --- page metadata (bounded to what the ingest API accepts; anything unusable is left out) ---
+  function text(value, max) {
+    if (typeof value === 'number') value = String(value);
+    if (typeof value !== 'string') return undefined;
+    value = value.trim().slice(0, max);
+    return value || undefined;
+  }
+  function url(value) {
+    if (value && typeof value === 'object') value = value.url || value['@id'];
+    if (Array.isArray(value)) return url(value[0]);
+    if (typeof value !== 'string' || !value.trim()) return undefined;
+    try {
+      var href = new URL(value.trim(), location.href).href;
+      return href.length <= 2048 ? href : undefined;
+    } catch (e) {
+      return undefined;
+    }
+  }
+  function isoTime(value) {
+    var ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    return isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
+  function jsonLdArticle() {
+    var found;
+    var blocks = doc.querySelectorAll('script[type="application/ld+json"]');
+    function visit(node) {
+      if (found || !node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      var type = [].concat(node['@type']).join(' ');
+      if (/(^|\s)(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting)(\s|$)/.test(type)) found = node;
+      else visit(node['@graph']);
+    }
+    for (var i = 0; i < blocks.length; i++) {
+      try {
+        visit(JSON.parse(blocks[i].textContent));
+      } catch (e) {
+        // a broken JSON-LD block is the page's problem, not a reason to lose the view
+      }
+    }
+    return found || {};
+  }
+  function pageMeta() {
+    var ld = jsonLdArticle();
+    var tags = [];
+    var tagEls = doc.querySelectorAll('meta[property="article:tag"]');
+    for (var i = 0; i < tagEls.length; i++) tags.push(tagEls[i].getAttribute('content'));
+    if (!tags.length && ld.keywords) tags = Array.isArray(ld.keywords) ? ld.keywords : String(ld.keywords).split(',');
+    var cleanTags = [];
+    for (var j = 0; j < tags.length && cleanTags.length < 20; j++) {
+      var tag = text(tags[j], 64);
+      if (tag) cleanTags.push(tag);
+    }
+    var section = ld.articleSection;
+    return {
+      title: text(attr('meta[property="og:title"]') || ld.headline || doc.title, 300),
+      url: url(attr('meta[property="og:url"]') || attr('link[rel="canonical"]', 'href') || ld.url || location.href),
+      section: text(attr('meta[property="article:section"]') || (Array.isArray(section) ? section[0] : section), 64),
+      tags: cleanTags.length ? cleanTags : undefined,
+      publishedAt: isoTime(attr('meta[property="article:published_time"]') || ld.datePublished),
+      image: url(attr('meta[property="og:image"]') || ld.image),
+    };
+  }
+
+  // --- engaged time and scroll depth ---
+  var engagedMs = 0;
+  var lastActive = Date.now(); // opening the page counts as activity
+  var lastTick = Date.now();
+  var depth = 0;
+  var sent = { seconds: 0, depth: 0 };
+
+  function measureDepth() {
+    var root = doc.documentElement;
+    var height = Math.max(root.scrollHeight, doc.body ? doc.body.scrollHeight : 0);
+    var seen = (window.scrollY || root.scrollTop || 0) + window.innerHeight;
+    if (height > 0) depth = Math.max(depth, Math.min(1, seen / height));
+  }
+  function tick() {
+    var now = Date.now();
+    // Capped, so a timer delayed by a frozen tab never credits the time it was frozen.
+    if (doc.visibilityState === 'visible' && now - lastActive <= IDLE_MS) engagedMs += Math.min(now - lastTick, 2000);
+    lastTick = now;
+  }
+  function active() {
+    tick();
+    lastActive = Date.now();
+  }
+  ['scroll', 'keydown', 'pointerdown', 'pointermove', 'touchstart', 'wheel'].forEach(function (type) {
+    addEventListener(type, active, { passive: true, capture: true });
+  });
+  addEventListener('scroll', measureDepth, { passive: true });
+  setInterval(tick, 1000);
+
+  function flush() {
+    tick();
+    measureDepth();
+    var seconds = Math.min(86400, Math.round(engagedMs / 1000));
+    var rounded = Math.round(depth * 1000) / 1000;
+    if (seconds <= sent.seconds && rounded <= sent.depth) return;
+    sent = { seconds: Math.max(seconds, sent.seconds), depth: Math.max(rounded, sent.depth) };
+    send({ type: 'engage', seconds: sent.seconds, scrollDepth: sent.depth });
+  }
+  addEventListener('pagehide', flush);
+  doc.addEventListener('visibilitychange', function () {
+    if (doc.visibilityState === 'hidden') flush();
+    else lastTick = Date.now();
+  });
+
+  function view() {
+    measureDepth();
+    send({ type: 'view', url: url(location.href), referrer: url(doc.referrer), meta: pageMeta() });
+  }
+  // A page restored from the back/forward cache is viewed again (the server ignores a repeat within 30 min).
+  addEventListener('pageshow', function (e) {
+    if (e.persisted) view();
+  });
+  function start() {
+    if (doc.prerendering) doc.addEventListener('prerenderingchange', view, { once: true });
+    else view();
+  }
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

