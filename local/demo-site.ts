@@ -2,14 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getArticle, upsertArticle } from '../shared/catalog/catalog-store.ts';
 import { forEachLimited } from '../shared/concurrency.ts';
-import { addSite, getSite } from '../shared/sites/site-store.ts';
+import { addSite, allowOrigins, getSite } from '../shared/sites/site-store.ts';
 import type { Db } from '../shared/store/db.ts';
 import { MARKUP_ARTICLE_ID, demoCatalog } from './demo/demo-catalog.ts';
 
 export const DEMO_SITE = 'demo';
 
 /**
- * Makes sure the `demo` site exists, allows the local server's own origins and has the demo catalog (source
+ * Makes sure the `demo` site exists, allows the local server's own origins (on this run's port) and has the demo catalog (source
  * 'admin', published in the days before `now`), so the demo pages at `/demo/` have articles from the start.
  * Its admin key is kept in the data directory (local use only) so that later runs and the demo tools can use it.
  * A demo site made before the demo catalog existed gets the catalog on its next start.
@@ -23,10 +23,13 @@ export async function ensureDemoSite(
   const keyFile = join(dataDir, 'demo-admin-key');
   let created = false;
   let adminKey: string | undefined;
-  if (await getSite(db, DEMO_SITE)) {
+  const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const existing = await getSite(db, DEMO_SITE);
+  if (existing) {
     adminKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
+    // Started on another PORT than before: the demo pages' beacons come from the new origin.
+    await allowOrigins(db, existing, origins);
   } else {
-    const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
     ({ adminKey } = await addSite(db, { site: DEMO_SITE, origins, trustBeaconMetadata: true }, now));
     created = true;
     mkdirSync(dataDir, { recursive: true });

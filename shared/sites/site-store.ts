@@ -77,6 +77,21 @@ export async function noteDataSince(db: Db, site: string, since: Date): Promise<
   }
 }
 
+/** Adds origins the site does not allow yet (the demo site, when `npm start` runs on another port). */
+export async function allowOrigins(db: Db, site: Site, origins: string[]): Promise<void> {
+  const missing = origins.filter((origin) => !site.origins.includes(origin));
+  if (missing.length === 0) return;
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: siteKey(site.site),
+      UpdateExpression: 'SET origins = list_append(origins, :missing)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':missing': missing },
+    }),
+  );
+}
+
 /** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */
 export async function removeSite(db: Db, site: string): Promise<boolean> {
   const result = await db.client.send(
