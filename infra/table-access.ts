@@ -48,8 +48,9 @@ export const TABLE_ACCESS = {
     GetItem: [P.sites], // the site named by the queued message
     Query: [P.trail, P.rollups, P.catalog, P.pins, P.versions], // A6, R1, C3, C4, R4
     BatchGetItem: [P.catalog], // feed articles already catalogued
-    PutItem: [P.catalog], // C1 feed articles
+    PutItem: [P.catalog, P.lists, P.versions], // C1 feed articles; R5 lists and their versions, in one transaction
     UpdateItem: [P.stats], // per-article view counts
+    DeleteItem: [P.versions], // R5 a rewrite marker, in the lists' transaction
     BatchWriteItem: [P.rollups, P.lists, P.related, P.versions], // R3, R5
   },
   rankScheduler: {

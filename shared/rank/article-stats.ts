@@ -3,8 +3,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../concurrency.ts';
 import { statsKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
+import { SLOTS_PER_HOUR } from './hour-aggregate.ts';
 import type { RankWindow } from './load-window.ts';
-import { readWrittenVersions, writeWrittenVersions } from './written-versions.ts';
+import { markRewriting, readWrittenVersions, writeWrittenVersions } from './written-versions.ts';
 
 /** The "Views: 8,184" of an article: counted views per UTC day, and in the trailing 7 days. */
 export interface ArticleStats {
@@ -20,15 +21,24 @@ export interface ArticleStats {
  */
 export function articleStats(window: RankWindow, weeklyViews: Map<string, number>): Map<string, ArticleStats> {
   const firstStart = window.hours[0]?.start ?? window.at;
+  const ids = window.ids.ids;
   const out = new Map<string, ArticleStats>();
-  for (const { start, aggregate } of window.hours) {
+  const byPosition: (ArticleStats | undefined)[] = new Array(ids.length);
+  for (const { start, counts } of window.hours) {
     const dayStart = start - (start % 86_400_000);
     if (dayStart < firstStart) continue; // partly outside the window
-    const day = `d${aggregate.hour.slice(0, 10).replaceAll('-', '')}`;
-    for (const [articleId, slots] of aggregate.views) {
-      let stats = out.get(articleId);
-      if (!stats) out.set(articleId, (stats = { days: {}, views7d: weeklyViews.get(articleId) ?? 0 }));
-      stats.days[day] = (stats.days[day] ?? 0) + slots.reduce((a, b) => a + b, 0);
+    const day = `d${counts.hour.slice(0, 10).replaceAll('-', '')}`;
+    const { viewed, slots } = counts;
+    for (let v = 0; v < viewed.length; v++) {
+      const article = viewed[v]!;
+      let stats = byPosition[article];
+      if (!stats) {
+        const articleId = ids[article]!;
+        out.set(articleId, (stats = byPosition[article] = { days: {}, views7d: weeklyViews.get(articleId) ?? 0 }));
+      }
+      let views = 0;
+      for (let k = v * SLOTS_PER_HOUR; k < (v + 1) * SLOTS_PER_HOUR; k++) views += slots[k]!;
+      stats.days[day] = (stats.days[day] ?? 0) + views;
     }
   }
   for (const [articleId, views7d] of weeklyViews) if (!out.has(articleId)) out.set(articleId, { days: {}, views7d });
@@ -56,7 +66,10 @@ export async function writeArticleStats(db: Db, site: string, stats: Map<string,
     changed.push([articleId, s]);
     next[articleId] = version;
   }
-  let writeUnits = 0;
+  if (changed.length === 0 && known.pendingChunks === 0) return { written: 0, writeUnits: 0, readUnits: known.readUnits };
+  // Marked before they are overwritten: a run that dies midway leaves ids the next run does not trust.
+  const marked = await markRewriting(db, site, 'stats', changed.map(([articleId]) => articleId));
+  let writeUnits = marked.writeUnits;
   await forEachLimited(changed, 16, async ([articleId, s]) => {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':w': s.views7d, ':u': updatedAt };
@@ -78,6 +91,6 @@ export async function writeArticleStats(db: Db, site: string, stats: Map<string,
     );
     writeUnits += result.ConsumedCapacity?.CapacityUnits ?? 0;
   });
-  if (changed.length > 0) writeUnits += await writeWrittenVersions(db, site, 'stats', next);
+  writeUnits += await writeWrittenVersions(db, site, 'stats', next, Math.max(marked.chunks, known.pendingChunks));
   return { written: changed.length, writeUnits, readUnits: known.readUnits };
 }

@@ -1,5 +1,6 @@
 import type { TrailEngagement, TrailView } from '../store/trail-reader.ts';
 import { HOUR_MS } from '../time.ts';
+import { encodeRollup, parseRollup } from './rollup-format.ts';
 
 /**
  * What the rank job needs of one hour of one site, computed from that hour's session trails (and the
@@ -96,26 +97,28 @@ function groupBySession(views: TrailView[]): Map<string, Set<string>> {
   return sessions;
 }
 
-/** Serializes an aggregate compactly (lines of tab-separated fields) for a rollup item. */
+/** Serializes an aggregate compactly (lines of tab-separated fields, see rollup-format.ts) for a rollup item. */
 export function encodeAggregate(aggregate: HourAggregate): string[] {
-  const lines: string[] = [];
-  for (const [article, slots] of aggregate.views) lines.push(`v\t${article}\t${slots.join(',')}`);
-  for (const [article, [n, s, d]] of aggregate.engagement) lines.push(`e\t${article}\t${n}\t${s}\t${round(d)}`);
-  for (const [key, n] of aggregate.pairs) lines.push(`p\t${key}\t${n}`);
-  return lines;
+  return encodeRollup(aggregate);
 }
 
+/** An aggregate back from its rollup lines (either format version). */
 export function decodeAggregate(hour: string, lines: Iterable<string>): HourAggregate {
   const out = emptyAggregate(hour);
-  for (const line of lines) {
-    const f = line.split('\t');
-    if (f[0] === 'v') out.views.set(f[1]!, f[2]!.split(',').map(Number));
-    else if (f[0] === 'e') out.engagement.set(f[1]!, [Number(f[2]), Number(f[3]), Number(f[4])]);
-    else if (f[0] === 'p') out.pairs.set(`${f[1]}\t${f[2]}`, Number(f[3]));
-  }
+  const ids: string[] = [];
+  parseRollup(lines, SLOTS_PER_HOUR, {
+    article: (position, articleId) => {
+      ids[position] = articleId;
+    },
+    views: (position, slots) => {
+      out.views.set(ids[position]!, [...slots]);
+    },
+    engagement: (position, n, s, d) => {
+      out.engagement.set(ids[position]!, [n, s, d]);
+    },
+    pair: (a, b, n) => {
+      out.pairs.set(pairKey(ids[a]!, ids[b]!), n);
+    },
+  });
   return out;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

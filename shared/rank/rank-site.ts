@@ -4,15 +4,15 @@ import { readPins } from '../catalog/pins-store.ts';
 import { pollFeeds, type FeedPollResult } from '../catalog/feed-poller.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
-import { loadWindow } from './load-window.ts';
-import { articleStats, writeArticleStats } from './article-stats.ts';
+import { loadWindow, type RankWindow } from './load-window.ts';
+import { articleStats, writeArticleStats, type ArticleStats } from './article-stats.ts';
 import { writeLists, writeRelated, type ListToWrite } from './lists-store.ts';
 import { parseRankSettings, type RankSettings } from './rank-settings.ts';
 import { toListItem, type ListItem, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
 import { rankMustReads, type ActivePin } from './rankers/must-reads.ts';
 import { rankPopularNow } from './rankers/popular-now.ts';
-import { rankRelated } from './rankers/related.ts';
+import { relatedLists } from './rankers/related.ts';
 import { rankWeeklyBest } from './rankers/weekly-best.ts';
 import { windowStats } from './window-stats.ts';
 
@@ -29,6 +29,11 @@ export interface RankReport {
   relatedUnchanged: number;
   /** Articles whose view counts (the read API's stats) were updated. */
   statsWritten: number;
+  /**
+   * Where the time went (by the injected clock): reading the catalog and window, ranking, then writing, where
+   * the three groups are written at the same time (each from the end of ranking until its last write).
+   */
+  phasesMs: { read: number; rank: number; writeLists: number; writeRelated: number; writeStats: number };
   readUnits: number;
   writeUnits: number;
   /** What each feed gave (live runs only); a failing feed is reported here and does not stop the run. */
@@ -57,29 +62,32 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
   const settings = parseRankSettings(merge(site.settings, options.settings));
 
   const feeds = options.pollFeeds && site.feeds.length > 0 ? await pollFeeds(db, site, new Date(at), options.fetch) : [];
-  const catalogRead = await readCatalog(db, site.site);
-  const catalog = new Map<string, CatalogArticle>();
-  for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
-  const pins: ActivePin[] = (await readPins(db, site.site)).filter(
-    (pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at,
-  );
+  const input = await readRankInput(db, site, at, settings);
+  const { catalog, pins, window } = input;
+  const read = clock();
 
-  const hours = Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
-  const window = await loadWindow(db, site.site, at, hours, Date.parse(site.dataSince ?? site.createdAt));
-  const stats = windowStats(window, settings);
+  const ranked = rankWindow(window, catalog, pins, at, settings);
+  const ranking = clock();
 
-  const lists = computeLists(stats, catalog, pins, at, settings);
   const generatedAt = new Date(at).toISOString();
-  const listReport = await writeLists(db, site.site, lists, generatedAt);
-  const related = new Map<string, ListItem[]>();
-  for (const [id, items] of rankRelated(stats, catalog, at, settings.related)) related.set(id, decorate(items, catalog, settings.related.count));
-  const relatedReport = await writeRelated(db, site.site, related, generatedAt);
-  const statsReport = await writeArticleStats(db, site.site, articleStats(window, stats.weeklyViews), generatedAt);
+  // The three groups are independent (each writes its items, then its own versions): written together.
+  const timed = async <T>(write: Promise<T>) => {
+    const report = await write;
+    return { report, ms: clock() - ranking };
+  };
+  const [lists, related, stats] = await Promise.all([
+    timed(writeLists(db, site.site, ranked.lists, generatedAt)),
+    timed(writeRelated(db, site.site, ranked.related, generatedAt)),
+    timed(writeArticleStats(db, site.site, ranked.articleStats, generatedAt)),
+  ]);
+  const written = clock();
+  const [listReport, relatedReport, statsReport] = [lists.report, related.report, stats.report];
 
   return {
     site: site.site,
     at: generatedAt,
-    durationMs: clock() - started,
+    durationMs: written - started,
+    phasesMs: { read: read - started, rank: ranking - read, writeLists: lists.ms, writeRelated: related.ms, writeStats: stats.ms },
     catalogArticles: catalog.size,
     hoursRead: window.hours.length,
     rollupsWritten: window.rollupsWritten,
@@ -88,10 +96,56 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     relatedWritten: relatedReport.written,
     relatedUnchanged: relatedReport.unchanged,
     statsWritten: statsReport.written,
-    readUnits: catalogRead.readUnits + window.readUnits + listReport.readUnits + relatedReport.readUnits + statsReport.readUnits,
+    readUnits: input.readUnits + listReport.readUnits + relatedReport.readUnits + statsReport.readUnits,
     writeUnits: window.writeUnits + listReport.writeUnits + relatedReport.writeUnits + statsReport.writeUnits,
     feeds,
   };
+}
+
+export interface RankInput {
+  /** Catalog articles published by `at`. */
+  catalog: Map<string, CatalogArticle>;
+  /** Pins active at `at`. */
+  pins: ActivePin[];
+  window: RankWindow;
+  /** Read units of the catalog, pins and window. */
+  readUnits: number;
+}
+
+/** What a run reads before ranking: the catalog, the pins and the window's hours, all as of `at`. */
+export async function readRankInput(db: Db, site: Site, at: number, settings: RankSettings): Promise<RankInput> {
+  const hours = Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
+  // Three independent reads, in flight together: a big site's catalog and window take seconds each.
+  const [catalogRead, storedPins, window] = await Promise.all([
+    readCatalog(db, site.site),
+    readPins(db, site.site),
+    loadWindow(db, site.site, at, hours, Date.parse(site.dataSince ?? site.createdAt)),
+  ]);
+  const catalog = new Map<string, CatalogArticle>();
+  for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
+  const pins: ActivePin[] = storedPins.filter((pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at);
+  return { catalog, pins, window, readUnits: catalogRead.readUnits + window.readUnits };
+}
+
+export interface RankedWindow {
+  lists: ListToWrite[];
+  /** You May Also Like per article, decorated for serving. */
+  related: Map<string, ListItem[]>;
+  /** The read API's view counts per article. */
+  articleStats: Map<string, ArticleStats>;
+}
+
+/**
+ * Pure: everything a run computes from what it read (the window, the catalog as of `at`, the active pins).
+ * The rank job's CPU time is spent here; the rest of a run is I/O.
+ */
+export function rankWindow(window: RankWindow, catalog: Map<string, CatalogArticle>, pins: ActivePin[], at: number, settings: RankSettings): RankedWindow {
+  const stats = windowStats(window, settings);
+  const lists = computeLists(stats, catalog, pins, at, settings);
+  const related = new Map<string, ListItem[]>();
+  // One article at a time: a big site has hundreds of thousands of these lists, each let go once decorated.
+  for (const [id, items] of relatedLists(stats, catalog, at, settings.related)) related.set(id, decorate(items, catalog, settings.related.count));
+  return { lists, related, articleStats: articleStats(window, stats.weeklyViews) };
 }
 
 /** Pure: every list of the site, site-wide (section undefined) and for each section in the catalog. */
@@ -112,10 +166,16 @@ export function computeLists(
   const out: ListToWrite[] = [];
   for (const [list, items] of Object.entries(ranked) as [keyof typeof ranked, RankedItem[]][]) {
     out.push({ list, section: undefined, items: decorate(items, catalog, settings.listLength) });
-    for (const section of sections) {
-      const inSection = items.filter((item) => catalog.get(item.articleId)?.section === section);
-      out.push({ list, section, items: decorate(inSection, catalog, settings.listLength) });
+    // One pass per list, until every section has its first listLength items (the head of a long list).
+    const bySection = new Map<string, RankedItem[]>(sections.map((section) => [section, []]));
+    let full = 0;
+    for (let k = 0; k < items.length && full < sections.length; k++) {
+      const inSection = bySection.get(catalog.get(items[k]!.articleId)?.section ?? '');
+      if (!inSection || inSection.length >= settings.listLength) continue;
+      inSection.push(items[k]!);
+      if (inSection.length === settings.listLength) full++;
     }
+    for (const section of sections) out.push({ list, section, items: decorate(bySection.get(section)!, catalog, settings.listLength) });
   }
   return out;
 }

@@ -4,7 +4,9 @@ import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
 import { createHash } from 'node:crypto';
 import { DAY_MS, toEpochSeconds } from '../time.ts';
-import { decodeAggregate, encodeAggregate, type HourAggregate } from './hour-aggregate.ts';
+import type { ArticleIds } from './article-ids.ts';
+import { encodeAggregate, type HourAggregate } from './hour-aggregate.ts';
+import { decodeHourCounts, type HourCounts } from './hour-counts.ts';
 
 /** Rollups cover the 7-day window plus a day of slack, like the trails they summarize. */
 export const ROLLUP_TTL_MS = 8 * DAY_MS;
@@ -12,12 +14,13 @@ export const ROLLUP_TTL_MS = 8 * DAY_MS;
 const MAX_PART_BYTES = 300_000;
 
 export interface RollupRead {
-  aggregates: Map<string, HourAggregate>;
+  /** Hour → its counts, decoded against the run's article ids. */
+  hours: Map<string, HourCounts>;
   readUnits: number;
 }
 
 /** Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated). */
-export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number): Promise<RollupRead> {
+export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds): Promise<RollupRead> {
   const parts = new Map<string, Map<number, { total: number; write: string; d: string }>>();
   const { items, readUnits } = await queryAll(db, {
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -31,7 +34,7 @@ export async function readRollups(db: Db, site: string, fromHour: string, toHour
     chunks.set(Number(part), { total: Number(item.parts), write: String(item.w), d: String(item.d ?? '') });
   }
 
-  const aggregates = new Map<string, HourAggregate>();
+  const hours = new Map<string, HourCounts>();
   for (const [hour, chunks] of parts) {
     // A run that died while writing leaves an incomplete or mixed rollup: treat it as missing, it is rebuilt.
     const first = chunks.get(0);
@@ -39,9 +42,9 @@ export async function readRollups(db: Db, site: string, fromHour: string, toHour
     const own = Array.from({ length: first.total }, (_, k) => chunks.get(k));
     if (own.some((chunk) => chunk?.write !== first.write)) continue;
     const lines = own.flatMap((chunk) => chunk!.d.split('\n').filter(Boolean));
-    aggregates.set(hour, decodeAggregate(hour, lines));
+    hours.set(hour, decodeHourCounts(hour, lines, ids));
   }
-  return { aggregates, readUnits };
+  return { hours, readUnits };
 }
 
 /** Writes an hour's rollup (overwriting any earlier one: same input, same content). Returns write units. */

@@ -3,31 +3,76 @@ import { batchWrite } from '../store/batch-write.ts';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
 
-/** Versions per chunk item (an id and a 16-character hash each: far below the 400 KB item limit). */
+/** Ids per chunk item (an id and a 16-character hash each: far below the 400 KB item limit). */
 const CHUNK = 4000;
+
+export interface WrittenVersions {
+  /** id → content hash of what the item holds now, for every item a completed run vouches for. */
+  versions: Record<string, string>;
+  /** Chunk items of a rewrite marker a killed run left behind (removed by the next writeWrittenVersions). */
+  pendingChunks: number;
+  readUnits: number;
+}
 
 /**
  * What the rank job last wrote, per group (`lists`, `related`, `stats`): id → content hash. A run writes only
- * the items whose hash changed, then records the new hashes. Items first, versions last: a run that dies
- * midway leaves every item old or new, and the next run rewrites whatever the versions do not vouch for.
+ * the items whose hash changed, then records the new hashes. Before it overwrites items it marks their ids
+ * as being rewritten (markRewriting): a run that dies midway leaves every item old or new, and the marked
+ * ids are not trusted by the next run, which rewrites them even when it computes their old content again
+ * (a replay of an earlier hour, a list that changes back).
  */
-export async function readWrittenVersions(db: Db, site: string, group: string): Promise<{ versions: Record<string, string>; readUnits: number }> {
+export async function readWrittenVersions(db: Db, site: string, group: string): Promise<WrittenVersions> {
   const { items, readUnits } = await queryAll(db, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': versionsKey(site, '').pk, ':prefix': `${group}#` },
   });
   const versions: Record<string, string> = {};
-  for (const item of items) Object.assign(versions, item.versions);
-  return { versions, readUnits };
+  const pending: string[] = [];
+  let pendingChunks = 0;
+  for (const item of items) {
+    if (Array.isArray(item.rewriting)) {
+      pending.push(...(item.rewriting as string[]));
+      pendingChunks++;
+    } else Object.assign(versions, item.versions);
+  }
+  for (const id of pending) delete versions[id];
+  return { versions, pendingChunks, readUnits };
 }
 
-/** Records the versions of a group (all of them, in sorted chunks). Returns write units. */
-export async function writeWrittenVersions(db: Db, site: string, group: string, versions: Record<string, string>): Promise<number> {
+/** Records that the items with these ids are about to be overwritten. Returns write units and chunk count. */
+export async function markRewriting(db: Db, site: string, group: string, ids: string[]): Promise<{ writeUnits: number; chunks: number }> {
+  const puts = chunks(ids).map((chunk, i) => ({ PutRequest: { Item: { ...pendingKey(site, group, i), rewriting: chunk } } }));
+  return { writeUnits: await batchWrite(db, puts), chunks: puts.length };
+}
+
+/**
+ * Records the versions of a group (all of them, in sorted chunks), then removes the rewrite marker: the
+ * versions now vouch for what the items hold. Returns write units.
+ */
+export async function writeWrittenVersions(db: Db, site: string, group: string, versions: Record<string, string>, pendingChunks = 0): Promise<number> {
+  const units = await batchWrite(db, versionsPuts(site, group, versions));
+  return units + (await batchWrite(db, pendingDeletes(site, group, pendingChunks)));
+}
+
+/** The PutRequests of writeWrittenVersions, for a caller that writes them in a transaction with its items. */
+export function versionsPuts(site: string, group: string, versions: Record<string, string>) {
   const ids = Object.keys(versions).sort();
-  const puts = [];
-  for (let i = 0; i < Math.max(1, ids.length); i += CHUNK) {
-    const chunk = Object.fromEntries(ids.slice(i, i + CHUNK).map((id) => [id, versions[id]]));
-    puts.push({ PutRequest: { Item: { ...versionsKey(site, `${group}#${String(puts.length).padStart(4, '0')}`), versions: chunk } } });
-  }
-  return batchWrite(db, puts);
+  return (ids.length ? chunks(ids) : [[]]).map((chunk, i) => ({
+    PutRequest: { Item: { ...versionsKey(site, `${group}#${String(i).padStart(4, '0')}`), versions: Object.fromEntries(chunk.map((id) => [id, versions[id]])) } },
+  }));
+}
+
+/** The DeleteRequests that remove a rewrite marker of `count` chunks. */
+export function pendingDeletes(site: string, group: string, count: number) {
+  return Array.from({ length: count }, (_, i) => ({ DeleteRequest: { Key: pendingKey(site, group, i) } }));
+}
+
+function pendingKey(site: string, group: string, i: number) {
+  return versionsKey(site, `${group}#rewriting#${String(i).padStart(4, '0')}`);
+}
+
+function chunks(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(ids.slice(i, i + CHUNK));
+  return out;
 }

@@ -1,8 +1,13 @@
 import type { CatalogArticle } from '../../catalog/article.ts';
 import { DAY_MS, HOUR_MS } from '../../time.ts';
+import { partnerRows } from '../co-read-graph.ts';
 import type { RankSettings } from '../rank-settings.ts';
-import { byScore, type RankedItem } from '../ranked-item.ts';
+import type { RankedItem } from '../ranked-item.ts';
+import { TopK } from '../top-k.ts';
 import type { WindowStats } from '../window-stats.ts';
+import { ContentFeatures } from './content-features.ts';
+
+export { titleTerms } from './content-features.ts';
 
 /** Content candidates per section and per tag, freshest first (co-read partners are always candidates). */
 const SECTION_CANDIDATES = 50;
@@ -11,31 +16,13 @@ const TAG_CANDIDATES = 25;
 const CO_READ_DAMPING = 5;
 /** Articles published this recently get related stories even before anyone read them. */
 const NEW_ARTICLE_HOURS = 48;
-
-const STOPWORDS = new Set(
-  'the and for with that this from are was were has have had not but you your its into over after about more than what when where who why how new says said will can just all out off our their them they his her she him been being also amid'.split(' '),
-);
-
-export function titleTerms(title: string): Set<string> {
-  const terms = new Set<string>();
-  for (const word of title.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3 && !STOPWORDS.has(word)) terms.add(word);
-  return terms;
-}
-
-/** Jaccard overlap of two sorted id arrays. */
-function jaccard(a: Int32Array, b: Int32Array): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return shared / (a.length + b.length - shared);
-}
+/**
+ * Candidates are scored in two rounds: first the content candidates and the partners with at least this
+ * co-read, which fill the kept items with good ones, so that the long tail of a popular article's partners
+ * (thousands read it with it once) more often fails the cheap bound in the second round. Any order gives the
+ * same result; this one skips about a quarter of the overlap computations (bench/rank-scale.ts, 1M views).
+ */
+const FIRST_ROUND_CO_READ = 0.2;
 
 /**
  * You May Also Like, for every article read in the window and every new article. Score =
@@ -44,7 +31,8 @@ function jaccard(a: Int32Array, b: Int32Array): number {
  *   merely popular article does not top every list; scaled so the article's best co-read is 1;
  * - content: 0.4·same section + 0.4·tag overlap + 0.2·title-term overlap (Jaccard);
  * - freshness: halves every freshnessHalfLifeHours of the candidate's age.
- * An article is never related to itself; candidates published after `at` or too old are left out.
+ * An article is never related to itself; candidates published after `at` or too old are left out. Each list
+ * is the top `count` by score (ties: smaller article id first).
  */
 export function rankRelated(
   stats: WindowStats,
@@ -52,40 +40,55 @@ export function rankRelated(
   at: number,
   settings: RankSettings['related'],
 ): Map<string, RankedItem[]> {
-  // Every catalog article gets an index and its features once: the candidate loop below runs millions of
+  return new Map(relatedLists(stats, catalog, at, settings));
+}
+
+/** Per-article numbers the candidate loop reads, side by side (one cache line an article, not seven arrays). */
+const FRESHNESS = 0;
+const DAMPED_VIEWS = 1;
+const TIE_RANK = 2;
+const ELIGIBLE = 3;
+/** Per target: SEEN holds the target that last took the article as a candidate; TOGETHER and CO_READ its numbers. */
+const SEEN = 4;
+const TOGETHER = 5;
+const CO_READ = 6;
+const STRIDE = 8;
+
+/**
+ * rankRelated one article at a time, so a caller can turn each list into what it stores and let it go: a
+ * big site has hundreds of thousands of these lists.
+ */
+export function* relatedLists(
+  stats: WindowStats,
+  catalog: Map<string, CatalogArticle>,
+  at: number,
+  settings: RankSettings['related'],
+): Generator<[string, RankedItem[]]> {
+  // Every catalog article gets a position and its features once: the candidate loop below runs millions of
   // times on a big site, so it works on typed arrays instead of string-keyed maps.
   const articles = [...catalog.values()];
   const index = new Map<string, number>();
   articles.forEach((article, i) => index.set(article.articleId, i));
   const n = articles.length;
   const published = articles.map((a) => Date.parse(a.publishedAt));
-  const eligible = new Uint8Array(n);
-  const freshness = new Float64Array(n);
-  const dampedViews = new Float64Array(n);
-  // Tags and title terms as sorted integer ids: overlap is then a merge of two tiny arrays.
-  const tokenIds = new Map<string, number>();
-  const toIds = (words: Iterable<string>) => {
-    const ids = new Set<number>();
-    for (const word of words) {
-      let id = tokenIds.get(word);
-      if (id === undefined) tokenIds.set(word, (id = tokenIds.size));
-      ids.add(id);
-    }
-    return Int32Array.from(ids).sort();
-  };
-  const tags: Int32Array[] = [];
-  const terms: Int32Array[] = [];
+  const rec = new Float64Array(n * STRIDE);
   for (let i = 0; i < n; i++) {
     const age = at - published[i]!;
-    eligible[i] = age >= 0 && age <= settings.maxArticleAgeDays * DAY_MS ? 1 : 0;
-    freshness[i] = 2 ** (-age / (settings.freshnessHalfLifeHours * HOUR_MS));
-    dampedViews[i] = Math.sqrt((stats.weeklyViews.get(articles[i]!.articleId) ?? 0) + CO_READ_DAMPING);
-    tags.push(toIds(articles[i]!.tags));
-    terms.push(toIds(titleTerms(articles[i]!.title)));
+    rec[i * STRIDE + ELIGIBLE] = age >= 0 && age <= settings.maxArticleAgeDays * DAY_MS ? 1 : 0;
+    rec[i * STRIDE + FRESHNESS] = 2 ** (-age / (settings.freshnessHalfLifeHours * HOUR_MS));
+    rec[i * STRIDE + DAMPED_VIEWS] = Math.sqrt((stats.weeklyViews.get(articles[i]!.articleId) ?? 0) + CO_READ_DAMPING);
+    rec[i * STRIDE + SEEN] = -1;
   }
+  const eligible = (i: number) => rec[i * STRIDE + ELIGIBLE] === 1;
+  // Ties go to the smaller article id (the ranked-item order): rank the ids once, compare numbers after.
+  [...Array(n).keys()]
+    .sort((x, y) => (articles[x]!.articleId < articles[y]!.articleId ? -1 : articles[x]!.articleId > articles[y]!.articleId ? 1 : 0))
+    .forEach((i, rank) => (rec[i * STRIDE + TIE_RANK] = rank));
+  const content = new ContentFeatures(articles);
+  const rows = partnerRows(stats.coReads, articles.map((a) => a.articleId), index);
 
   // Content candidates: the freshest eligible articles of each section and tag.
-  const byFreshness = [...Array(n).keys()].filter((i) => eligible[i]).sort((x, y) => published[y]! - published[x]! || (articles[x]!.articleId < articles[y]!.articleId ? -1 : 1));
+  const byFreshness = [...Array(n).keys()].filter(eligible).sort((x, y) => published[y]! - published[x]! || (articles[x]!.articleId < articles[y]!.articleId ? -1 : 1));
   const bySection = new Map<string, number[]>();
   const byTag = new Map<string, number[]>();
   for (const i of byFreshness) {
@@ -99,59 +102,83 @@ export function rankRelated(
     const i = index.get(id);
     if (i !== undefined) targets.add(i);
   }
-  for (let i = 0; i < n; i++) if (eligible[i] && at - published[i]! <= NEW_ARTICLE_HOURS * HOUR_MS) targets.add(i);
+  for (let i = 0; i < n; i++) if (eligible(i) && at - published[i]! <= NEW_ARTICLE_HOURS * HOUR_MS) targets.add(i);
+  // Section by section: targets of one section share their content candidates, which then stay in cache.
+  const sectionOrder = new Map<string | undefined, number>();
+  const ordered = [...targets].sort((x, y) => orderOf(sectionOrder, articles[x]!.section) - orderOf(sectionOrder, articles[y]!.section));
 
-  const sections = articles.map((a) => a.section);
-  const seen = new Int32Array(n).fill(-1); // seen[i] === t: i is already a candidate of target t
-  const together = new Float64Array(n);
-  const maxContent = 0.4 + 0.4 + 0.2;
-  const result = new Map<string, RankedItem[]>();
-  for (const t of targets) {
+  const { coReadWeight, contentWeight, freshnessWeight } = settings;
+  const firstRound = new Int32Array(n);
+  const secondRound = new Int32Array(n);
+  const best = new TopK(settings.count);
+  /** Scores a candidate of the focused target into `best`, unless its upper bound cannot get in. */
+  const consider = (i: number) => {
+    const r = i * STRIDE;
+    const partial = coReadWeight * rec[r + CO_READ]!;
+    const fresh = freshnessWeight * rec[r + FRESHNESS]!;
+    // Cheap upper bound first: most candidates of a big site cannot reach the kept items.
+    if (!best.admits(partial + contentWeight * ContentFeatures.bound(content.sameSection(i)) + fresh)) return;
+    const score = partial + contentWeight * content.similarity(i) + fresh;
+    if (score > 0) best.offer(i, score, rec[r + TIE_RANK]!);
+  };
+  for (const t of ordered) {
     const target = articles[t]!;
-    const targetSection = target.section;
-    const candidates: number[] = [];
-    const add = (i: number) => {
-      if (i === t || !eligible[i] || seen[i] === t) return;
-      seen[i] = t;
-      together[i] = 0;
-      candidates.push(i);
-    };
+    const targetViews = rec[t * STRIDE + DAMPED_VIEWS]!;
+    content.focus(t);
+    let firsts = 0;
+    let seconds = 0;
     let maxCo = 0;
-    const partners = stats.coReads.get(target.articleId);
-    if (partners) {
-      for (const [id, count] of partners) {
-        const i = index.get(id);
-        if (i === undefined) continue;
-        add(i);
-        if (seen[i] !== t) continue;
-        together[i] = count;
-        maxCo = Math.max(maxCo, count / (dampedViews[t]! * dampedViews[i]!));
-      }
+    for (let k = rows.offsets[t]!; k < rows.offsets[t + 1]!; k++) {
+      const r = rows.partners[k]! * STRIDE;
+      if (r === t * STRIDE || rec[r + ELIGIBLE] !== 1 || rec[r + SEEN] === t) continue;
+      rec[r + SEEN] = t;
+      rec[r + TOGETHER] = rows.sessions[k]!;
+      maxCo = Math.max(maxCo, rec[r + TOGETHER]! / (targetViews * rec[r + DAMPED_VIEWS]!));
+      secondRound[seconds++] = rows.partners[k]!;
     }
-    if (target.section) for (const i of bySection.get(target.section) ?? []) add(i);
-    for (const tag of target.tags) for (const i of byTag.get(tag) ?? []) add(i);
+    // Scaled so the best co-read is 1 (count / (views·views) / max, the arithmetic of the score's definition).
+    const partners = seconds;
+    seconds = 0;
+    for (let c = 0; c < partners; c++) {
+      const i = secondRound[c]!;
+      const r = i * STRIDE;
+      const count = rec[r + TOGETHER]!;
+      rec[r + CO_READ] = count > 0 && maxCo > 0 ? count / (targetViews * rec[r + DAMPED_VIEWS]!) / maxCo : 0;
+      if (rec[r + CO_READ]! >= FIRST_ROUND_CO_READ) firstRound[firsts++] = i;
+      else secondRound[seconds++] = i;
+    }
+    const takeContent = (list: number[] | undefined) => {
+      for (const i of list ?? []) {
+        const r = i * STRIDE;
+        if (i === t || rec[r + ELIGIBLE] !== 1 || rec[r + SEEN] === t) continue;
+        rec[r + SEEN] = t;
+        rec[r + TOGETHER] = 0;
+        rec[r + CO_READ] = 0;
+        firstRound[firsts++] = i;
+      }
+    };
+    if (target.section) takeContent(bySection.get(target.section));
+    for (const tag of target.tags) takeContent(byTag.get(tag));
 
-    const items: RankedItem[] = [];
-    let floor = -Infinity; // the score a candidate must beat once enough items are kept
-    for (const i of candidates) {
-      const count = together[i]!;
-      const coRead = count > 0 && maxCo > 0 ? count / (dampedViews[t]! * dampedViews[i]!) / maxCo : 0;
-      const fresh = freshness[i]!;
-      // Cheap upper bound first: most candidates of a big site cannot reach the kept items.
-      if (settings.coReadWeight * coRead + settings.contentWeight * maxContent + settings.freshnessWeight * fresh < floor) continue;
-      const sameSection = targetSection !== undefined && targetSection === sections[i] ? 1 : 0;
-      const content = 0.4 * sameSection + 0.4 * jaccard(tags[t]!, tags[i]!) + 0.2 * jaccard(terms[t]!, terms[i]!);
-      const score = settings.coReadWeight * coRead + settings.contentWeight * content + settings.freshnessWeight * fresh;
-      if (score <= 0 || score < floor) continue;
-      items.push({ articleId: articles[i]!.articleId, score, parts: { coReads: count, coRead, content, freshness: fresh } });
-      if (items.length >= settings.count * 4) {
-        items.sort(byScore).length = settings.count;
-        floor = items[items.length - 1]!.score;
-      }
-    }
-    result.set(target.articleId, items.sort(byScore).slice(0, settings.count));
+    for (let c = 0; c < firsts; c++) consider(firstRound[c]!);
+    for (let c = 0; c < seconds; c++) consider(secondRound[c]!);
+
+    const kept = best.drain();
+    yield [
+      target.articleId,
+      kept.items.map((i, k) => ({
+        articleId: articles[i]!.articleId,
+        score: kept.scores[k]!,
+        parts: { coReads: rec[i * STRIDE + TOGETHER]!, coRead: rec[i * STRIDE + CO_READ]!, content: content.similarity(i), freshness: rec[i * STRIDE + FRESHNESS]! },
+      })),
+    ];
   }
-  return result;
+}
+
+function orderOf(order: Map<string | undefined, number>, section: string | undefined): number {
+  let k = order.get(section);
+  if (k === undefined) order.set(section, (k = order.size));
+  return k;
 }
 
 function pushCapped(map: Map<string, number[]>, key: string, id: number, cap: number) {

@@ -10,9 +10,22 @@ export interface DynamoCall {
 type AttributeValue = { S?: string };
 type KeyJson = { pk?: AttributeValue };
 
-/** Reads the operation (X-Amz-Target) and the partition keys of a DynamoDB JSON request, as IAM evaluates them. */
-export function describeCall(target: string, body: Record<string, any>): DynamoCall {
+/**
+ * Reads the operation (X-Amz-Target) and the partition keys of a DynamoDB JSON request, as IAM evaluates them:
+ * one call per request, except TransactWriteItems, which IAM authorizes as the PutItem, UpdateItem,
+ * DeleteItem or ConditionCheckItem of each of its items.
+ */
+export function describeCalls(target: string, body: Record<string, any>): DynamoCall[] {
   const action = target.split('.').pop() ?? target;
+  if (action !== 'TransactWriteItems') return [describeCall(action, body)];
+  const actions = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' } as const;
+  return (body.TransactItems as Record<string, any>[]).map((item) => {
+    const [kind, request] = Object.entries(item)[0]! as [keyof typeof actions, Record<string, any>];
+    return describeCall(actions[kind], request);
+  });
+}
+
+function describeCall(action: string, body: Record<string, any>): DynamoCall {
   const pk = (key: KeyJson | undefined) => key?.pk?.S;
   let table: string | undefined = body.TableName;
   let keys: (string | undefined)[] = [];
@@ -20,6 +33,7 @@ export function describeCall(target: string, body: Record<string, any>): DynamoC
     case 'GetItem':
     case 'DeleteItem':
     case 'UpdateItem':
+    case 'ConditionCheckItem':
       keys = [pk(body.Key)];
       break;
     case 'PutItem':

@@ -1,0 +1,91 @@
+import type { ArticleIds } from './article-ids.ts';
+import { SLOTS_PER_HOUR, type HourAggregate } from './hour-aggregate.ts';
+import { parseRollup } from './rollup-format.ts';
+
+/**
+ * An hour aggregate as the rank job holds it for a run: the same numbers as HourAggregate, in the same order,
+ * with articles as positions in the run's ArticleIds and everything in typed arrays. 168 of them make a week.
+ */
+export interface HourCounts {
+  hour: string;
+  /** Viewed articles, and their views per 10-minute slot (SLOTS_PER_HOUR numbers per article). */
+  viewed: Int32Array;
+  slots: Uint32Array;
+  /** Engaged articles, and [engaged page views, engaged seconds, scroll depth sum] per article. */
+  engaged: Int32Array;
+  engagement: Float64Array;
+  /** Co-read pairs, two articles each, and the sessions that read both. */
+  pairs: Int32Array;
+  pairSessions: Uint32Array;
+}
+
+export function emptyHourCounts(hour: string): HourCounts {
+  return { hour, viewed: new Int32Array(0), slots: new Uint32Array(0), engaged: new Int32Array(0), engagement: new Float64Array(0), pairs: new Int32Array(0), pairSessions: new Uint32Array(0) };
+}
+
+/** Collects an hour's entries in arrival order (the order of the aggregate's maps). */
+class HourCountsBuilder {
+  private readonly viewed: number[] = [];
+  private readonly slots: number[] = [];
+  private readonly engaged: number[] = [];
+  private readonly engagement: number[] = [];
+  private readonly pairs: number[] = [];
+  private readonly pairSessions: number[] = [];
+
+  views(article: number, slots: ArrayLike<number>) {
+    this.viewed.push(article);
+    for (let k = 0; k < SLOTS_PER_HOUR; k++) this.slots.push(slots[k] ?? 0);
+  }
+
+  engage(article: number, n: number, seconds: number, depth: number) {
+    this.engaged.push(article);
+    this.engagement.push(n, seconds, depth);
+  }
+
+  pair(a: number, b: number, sessions: number) {
+    this.pairs.push(a, b);
+    this.pairSessions.push(sessions);
+  }
+
+  build(hour: string): HourCounts {
+    return {
+      hour,
+      viewed: Int32Array.from(this.viewed),
+      slots: Uint32Array.from(this.slots),
+      engaged: Int32Array.from(this.engaged),
+      engagement: Float64Array.from(this.engagement),
+      pairs: Int32Array.from(this.pairs),
+      pairSessions: Uint32Array.from(this.pairSessions),
+    };
+  }
+}
+
+/** The counts of an aggregate computed from raw trails (the current hour, or one without a rollup). */
+export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleIds): HourCounts {
+  const builder = new HourCountsBuilder();
+  for (const [article, slots] of aggregate.views) builder.views(ids.intern(article), slots);
+  for (const [article, [n, s, d]] of aggregate.engagement) builder.engage(ids.intern(article), n, s, d);
+  for (const [key, n] of aggregate.pairs) {
+    const tab = key.indexOf('\t');
+    builder.pair(ids.intern(key.slice(0, tab)), ids.intern(key.slice(tab + 1)), n);
+  }
+  return builder.build(aggregate.hour);
+}
+
+/**
+ * The counts of a stored rollup, straight from its lines: no string per pair and no per-hour maps, which is
+ * where a week of rollups used to spend its decoding time and memory.
+ */
+export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: ArticleIds): HourCounts {
+  const builder = new HourCountsBuilder();
+  const local: number[] = []; // rollup position → run position
+  parseRollup(lines, SLOTS_PER_HOUR, {
+    article: (position, articleId) => {
+      local[position] = ids.intern(articleId);
+    },
+    views: (position, slots) => builder.views(local[position]!, slots),
+    engagement: (position, n, s, d) => builder.engage(local[position]!, n, s, d),
+    pair: (a, b, n) => builder.pair(local[a]!, local[b]!, n),
+  });
+  return builder.build(hour);
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { encodeItems, parseStoredList } from '../../../shared/rank/lists-store.ts';
+import type { ListItem } from '../../../shared/rank/ranked-item.ts';
+
+const items: ListItem[] = Array.from({ length: 20 }, (_, k) => ({
+  articleId: `story-${k}`,
+  title: `Ceasefire talks ${k} as sanctions loom — “quotes” and ünïcödé`,
+  url: `https://news.example/world/story-${k}`,
+  section: 'world',
+  image: `https://news.example/img/story-${k}.jpg`,
+  publishedAt: '2026-11-28T09:00:00.000Z',
+  score: 0.9 - k / 100,
+  parts: { coReads: k, coRead: 0.5, content: 0.4, freshness: 0.8 },
+}));
+const stored = { pk: 'RELATED#daily', sk: 'story-0', site: 'daily', list: 'related', section: null, generatedAt: '2026-11-28T12:00:00.000Z', version: 'v1' };
+
+describe('stored list items', () => {
+  it('read back the same, deflated as written now or as the JSON string written before', () => {
+    const now = parseStoredList({ ...stored, items: encodeItems(items) });
+    const before = parseStoredList({ ...stored, items: JSON.stringify(items) });
+    expect(now.items).toEqual(items);
+    expect(before).toEqual(now);
+  });
+
+  it('take a fraction of the JSON (write and read units)', () => {
+    expect(encodeItems(items).length).toBeLessThan(JSON.stringify(items).length / 2);
+  });
+});
