@@ -1,8 +1,9 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { engageTrailKey, seenKey, viewTrailKey } from '../keys.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { engageTrailKey, seenKey, trailPartition, trailShard, viewTrailKey } from '../keys.ts';
 import type { EngageEvent, IngestEvent, ViewEvent } from '../schemas/events.ts';
 import type { Db } from '../store/db.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, hourStart, toEpochSeconds } from '../time.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
 
 /**
  * Where a view is counted. The one implementation of the counting rules, used by live ingest (Lambda and the
@@ -62,23 +63,65 @@ interface Meter {
   writeUnits: number;
 }
 
+/**
+ * Views of a pair that failed here earlier (see failedViews) are decided one at a time in this process, so that
+ * none is decided while another is still between its marker and its trail write. Other pairs never wait.
+ */
 async function recordView(db: Db, site: string, event: ViewEvent & { ts: number }, meter: Meter): Promise<Outcome> {
+  const key = failureKey(db, site, event);
+  if (!failedViews.has(key)) return decideView(db, site, event, meter);
+  const before = pairLocks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const chain = before.then(() => new Promise<void>((resolve) => (release = resolve)));
+  pairLocks.set(key, chain);
+  await before;
+  try {
+    return await decideView(db, site, event, meter);
+  } finally {
+    release();
+    if (pairLocks.get(key) === chain) pairLocks.delete(key);
+  }
+}
+
+async function decideView(db: Db, site: string, event: ViewEvent & { ts: number }, meter: Meter): Promise<Outcome> {
   const marker = seenKey(site, event.sessionId, event.articleId);
   // Unconditional update returning the previous time: one atomic write decides "first or repeat" even for
   // a thousand concurrent requests, costs the same 1 write unit either way, and reports its capacity.
-  const seen = await db.client.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: marker,
-      UpdateExpression: 'SET lastViewAt = :ts, expiresAt = :exp',
-      ExpressionAttributeValues: { ':ts': event.ts, ':exp': toEpochSeconds(event.ts + SEEN_TTL_MS) },
-      ReturnValues: 'UPDATED_OLD',
-      ReturnConsumedCapacity: 'TOTAL',
-    }),
-  );
+  // `vid` tells this call's own write apart: when the SDK retried an attempt that was applied but whose answer
+  // was lost (a timeout, a reset, a 500), the "previous view" returned is this very one.
+  const vid = randomBytes(9).toString('base64url');
+  const seen = await db.client
+    .send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: marker,
+        UpdateExpression: 'SET lastViewAt = :ts, vid = :vid, expiresAt = :exp',
+        ExpressionAttributeValues: { ':ts': event.ts, ':vid': vid, ':exp': toEpochSeconds(event.ts + SEEN_TTL_MS) },
+        ReturnValues: 'UPDATED_OLD',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    )
+    .catch((error: unknown) => {
+      // The update may have been applied before its answer was lost: remember that this time counted nothing.
+      rememberFailure(db, site, event);
+      throw error;
+    });
   meter.writeUnits += seen.ConsumedCapacity?.CapacityUnits ?? 0;
-  const previous = seen.Attributes?.lastViewAt as number | undefined;
-  if (previous !== undefined && Math.abs(event.ts - previous) < REPEAT_WINDOW_MS) return 'repeat';
+  // Our own earlier attempt: what came before it is unknown (no undo can restore it), so the trail decides.
+  const ownRetry = seen.Attributes?.vid === vid;
+  const previous = ownRetry ? undefined : (seen.Attributes?.lastViewAt as number | undefined);
+  if (ownRetry || (previous !== undefined && Math.abs(event.ts - previous) < REPEAT_WINDOW_MS)) {
+    let first: boolean;
+    try {
+      first = ownRetry
+        ? !(await countedBetween(db, site, event, event.ts - REPEAT_WINDOW_MS, event.ts))
+        : await failedEarlier(db, site, event, previous!);
+    } catch (error) {
+      rememberFailure(db, site, event);
+      throw error;
+    }
+    if (!first) return 'repeat';
+  }
 
   try {
     const put = await db.client.send(
@@ -94,8 +137,12 @@ async function recordView(db: Db, site: string, event: ViewEvent & { ts: number 
       }),
     );
     meter.writeUnits += put.ConsumedCapacity?.CapacityUnits ?? 0;
+    failedViews.delete(failureKey(db, site, event));
   } catch (error) {
-    await undoMarker(db, marker, event.ts, previous);
+    // The write may have been applied and only its answer lost: then the view is counted, and undoing the
+    // marker would let the client's retry count it a second time.
+    if (await trailStored(db, site, event, event.ts).catch(() => false)) return 'counted';
+    if (!(await undoMarker(db, marker, event.ts, previous))) rememberFailure(db, site, event);
     throw error;
   }
   return 'counted';
@@ -103,10 +150,10 @@ async function recordView(db: Db, site: string, event: ViewEvent & { ts: number 
 
 /**
  * The trail write failed after the marker said "first view": put the marker back, so that the client's retry
- * is counted instead of being taken for a repeat (nothing accepted is lost). Best effort: if the store is
- * down for this too, the marker expires after SEEN_TTL_MS.
+ * is counted instead of being taken for a repeat (nothing accepted is lost). Returns false when the store is
+ * down for this too; the failure is then remembered (see failedEarlier).
  */
-async function undoMarker(db: Db, key: { pk: string; sk: string }, ts: number, previous: number | undefined) {
+async function undoMarker(db: Db, key: { pk: string; sk: string }, ts: number, previous: number | undefined): Promise<boolean> {
   try {
     if (previous === undefined) {
       await db.client.send(
@@ -128,9 +175,89 @@ async function undoMarker(db: Db, key: { pk: string; sk: string }, ts: number, p
         }),
       );
     }
-  } catch {
-    // Another view replaced the marker meanwhile, or the store is still down: nothing more to do.
+    return true;
+  } catch (error) {
+    // Another view replaced the marker meanwhile: nothing more to do. Otherwise the store is still down.
+    return (error as { name?: string }).name === 'ConditionalCheckFailedException';
   }
+}
+
+/**
+ * Pairs (`table|site|session|article`) with a view whose request failed here after its marker may have been
+ * set, and not put back: the time of the earliest such failure, until a view of the pair is counted. The marker
+ * may since have moved on (a reload of the same page, ignored while the failed view was in flight, extends it),
+ * so every later marker time of the pair is suspect. In this process only (the local server, a warm Lambda;
+ * another Lambda instance does not know), bounded.
+ */
+const failedViews = new Map<string, number>();
+const pairLocks = new Map<string, Promise<void>>();
+const FAILED_VIEWS_LIMIT = 10_000;
+
+function failureKey(db: Db, site: string, event: ViewEvent): string {
+  return `${db.tableName}\t${site}\t${event.sessionId}\t${event.articleId}`;
+}
+
+function rememberFailure(db: Db, site: string, event: ViewEvent & { ts: number }): void {
+  const key = failureKey(db, site, event);
+  const since = failedViews.get(key);
+  if (since !== undefined && since <= event.ts) return;
+  if (since === undefined && failedViews.size >= FAILED_VIEWS_LIMIT) failedViews.clear();
+  failedViews.set(key, event.ts);
+}
+
+/**
+ * Whether the "previous view" a marker reports may stand for a view whose request failed here (store down
+ * mid-view) and that counted nothing: then the trail decides, as that view should have been decided: first,
+ * unless a view was counted within the window before it. Without this, a store outage between the marker write
+ * and the trail write turned every retry of that view into an ignored repeat (found by
+ * tests/reliability/store-outage-load.test.ts). Views of the pair are decided one at a time here (recordView),
+ * so no trail write of this process is pending; the reads are strongly consistent. (Reloads that only extended
+ * the window are not in the trail: after such a failure one of them may count.)
+ */
+async function failedEarlier(db: Db, site: string, event: ViewEvent & { ts: number }, previous: number): Promise<boolean> {
+  const key = failureKey(db, site, event);
+  const since = failedViews.get(key);
+  if (since === undefined || previous < since) return false;
+  if (event.ts - since > SEEN_TTL_MS) {
+    failedViews.delete(key); // long over: the window has closed since
+    return false;
+  }
+  return !(await countedBetween(db, site, event, previous - REPEAT_WINDOW_MS, previous));
+}
+
+/** Whether the trail item of this session's view at `ts` exists (a strongly consistent read of its key). */
+async function trailStored(db: Db, site: string, event: ViewEvent, ts: number): Promise<boolean> {
+  const stored = await db.client.send(
+    new GetCommand({ TableName: db.tableName, Key: viewTrailKey(site, event.sessionId, event.articleId, ts), ConsistentRead: true, ProjectionExpression: 'pk' }),
+  );
+  return stored.Item !== undefined;
+}
+
+/** Whether a view of this session and article was counted between two times (the trail of those hours). */
+async function countedBetween(db: Db, site: string, event: ViewEvent, from: number, to: number): Promise<boolean> {
+  const prefix = `${event.sessionId}#V#${event.articleId}#`;
+  for (const hour of new Set([hourKey(from), hourKey(to)])) {
+    const found = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': trailPartition(site, hour, trailShard(event.sessionId)), ':from': `${prefix}${from}`, ':to': `${prefix}${to}` },
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+        Limit: 1,
+      }),
+    );
+    if ((found.Items ?? []).length > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Scroll depth as stored: to 1/10,000 of the page. DynamoDB numbers stop at 1E-130, so a tiny but valid
+ * depth such as 1e-200 (or a subnormal) would make the write fail with a ValidationException, a 500.
+ */
+function storedDepth(depth: number | undefined): number {
+  return Math.round((depth ?? 0) * 10_000) / 10_000;
 }
 
 async function recordEngage(db: Db, site: string, event: EngageEvent & { ts: number }, meter: Meter): Promise<Outcome> {
@@ -144,7 +271,7 @@ async function recordEngage(db: Db, site: string, event: EngageEvent & { ts: num
         ExpressionAttributeValues: {
           ':a': event.articleId,
           ':s': event.seconds,
-          ':d': event.scrollDepth ?? 0,
+          ':d': storedDepth(event.scrollDepth),
           ':t': event.ts,
           ':exp': toEpochSeconds(hourStart(event.ts) + TRAIL_TTL_MS),
         },

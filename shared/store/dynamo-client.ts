@@ -7,6 +7,26 @@ export interface DynamoClientOptions {
   /** DynamoDB Local or another endpoint; unset means AWS. */
   endpoint?: string | undefined;
   region: string;
+  /** How long a silent socket fails an attempt; defaults to AWS_SOCKET_TIMEOUT_MS on AWS, 10 s on an endpoint. */
+  socketTimeoutMs?: number;
+}
+
+/** Attempts per request (the first and two retries). */
+export const MAX_ATTEMPTS = 3;
+
+/**
+ * On AWS DynamoDB answers in milliseconds; 2 s of silence is a hung connection. Three attempts then end well
+ * inside the API functions' 10-second Lambda timeout, so a client gets our 503 with Retry-After rather than
+ * API Gateway's bare error for a function that timed out (infra/tests check the budget).
+ */
+export const AWS_SOCKET_TIMEOUT_MS = 2_000;
+
+/** DynamoDB Local (a JVM on a busy laptop or CI machine) can take seconds to answer a burst. */
+const LOCAL_SOCKET_TIMEOUT_MS = 10_000;
+
+/** The longest a request can take before the client gives up: every attempt timing out, plus backoff (< 1 s). */
+export function worstCaseRequestMs(socketTimeoutMs = AWS_SOCKET_TIMEOUT_MS): number {
+  return MAX_ATTEMPTS * socketTimeoutMs + 1_000;
 }
 
 /**
@@ -14,14 +34,19 @@ export interface DynamoClientOptions {
  * outage turns into a quick 503 for the beacon instead of a request hanging until API Gateway gives up.
  */
 export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocumentClient {
+  const socketTimeout = options.socketTimeoutMs ?? (options.endpoint ? LOCAL_SOCKET_TIMEOUT_MS : AWS_SOCKET_TIMEOUT_MS);
   const client = new DynamoDBClient({
     region: options.region,
-    maxAttempts: 3,
+    maxAttempts: MAX_ATTEMPTS,
     // The connect timer also runs while a request waits for a free socket, so it must cover a busy local
     // server's queue; a store that is down refuses connections at once anyway.
     requestHandler: {
       connectionTimeout: 5_000,
-      requestTimeout: 10_000,
+      // Not requestTimeout: it only logs a warning and keeps waiting, so a store that hangs (a stopped process,
+      // a black-holed connection) held every request forever instead of a 503. A socket silent this long fails
+      // the attempt (a TimeoutError, retried, then a 503); unlike requestTimeout with throwOnRequestTimeout,
+      // time spent queueing for a socket on a busy local server does not count.
+      socketTimeout,
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 128 }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
     },

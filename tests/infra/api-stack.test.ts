@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { METRICS, METRICS_NAMESPACE, SERVICES } from '../../functions/metric-names.ts';
 import { HTTP_ROUTES } from '../../infra/constructs/public-http-api.ts';
 import { TABLE_ACCESS } from '../../infra/table-access.ts';
+import { worstCaseRequestMs } from '../../shared/store/dynamo-client.ts';
 import {
   FUNCTION_IDS,
   asList,
@@ -54,6 +55,10 @@ describe('the functions', () => {
   it('gives the rank job more memory (CPU) and time than a request', () => {
     expect(fnProps('rank')).toMatchObject({ MemorySize: 1024, Timeout: 180 });
     expect(fnProps('ingest')).toMatchObject({ MemorySize: 256, Timeout: 10 });
+  });
+
+  it.each(['ingest', 'read', 'admin'] as const)('%s: outlives a hung store, so the client gets our 503 and not a timed-out function', (name) => {
+    expect(fnProps(name).Timeout * 1000).toBeGreaterThan(worstCaseRequestMs());
   });
 
   it.each(NAMES)('%s: is told the table by the same call that grants it (NEWSPULSE_TABLE is the imported table)', (name) => {
