@@ -1,9 +1,10 @@
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import { ensureTable } from '../../shared/store/ensure-table.ts';
+import { tableDefinition } from '../../shared/table-definition.ts';
 
 export interface TestTable {
   client: DynamoDBDocumentClient;
@@ -20,6 +21,10 @@ export async function createTestTable(): Promise<TestTable> {
   const client = createDocumentClient({ endpoint, region: 'us-east-1' });
   const tableName = `t-${randomUUID()}`;
   await ensureTable(client, tableName);
+  // DynamoDB Local 3.x deletes items whose TTL has passed within seconds (older versions never did). Tests run
+  // clocks of fixed past dates, whose dedup markers and trails would vanish mid-test; the code never relies on
+  // the deletion (readers skip expired items themselves), so test tables keep everything.
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: false } }));
   return {
     client,
     tableName,
