@@ -50,6 +50,13 @@ export function createContext(options: BenchOptions, progress: Progress): { ctx:
     }
   };
   process.once('exit', onExit);
+  // Ctrl-C or a kill of the bench would otherwise end Node without 'exit' handlers, leaving Java running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      onExit();
+      process.exit(130);
+    });
+  }
 
   const ctx: BenchContext = {
     options,
