@@ -5,7 +5,7 @@ import { statsKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
 import { SLOTS_PER_HOUR } from './hour-aggregate.ts';
 import type { RankWindow } from './load-window.ts';
-import { markRewriting, readWrittenVersions, writeWrittenVersions } from './written-versions.ts';
+import { readWrittenVersions, rewriteItems } from './written-versions.ts';
 
 /** The "Views: 8,184" of an article: counted views per UTC day, and in the trailing 7 days. */
 export interface ArticleStats {
@@ -68,29 +68,30 @@ export async function writeArticleStats(db: Db, site: string, stats: Map<string,
   }
   if (changed.length === 0 && known.pendingChunks === 0) return { written: 0, writeUnits: 0, readUnits: known.readUnits };
   // Marked before they are overwritten: a run that dies midway leaves ids the next run does not trust.
-  const marked = await markRewriting(db, site, 'stats', changed.map(([articleId]) => articleId));
-  let writeUnits = marked.writeUnits;
-  await forEachLimited(changed, 16, async ([articleId, s]) => {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':w': s.views7d, ':u': updatedAt };
-    const sets = ['views7d = :w', 'updatedAt = :u'];
-    Object.entries(s.days).forEach(([day, count], i) => {
-      names[`#d${i}`] = day;
-      values[`:d${i}`] = count;
-      sets.push(`#d${i} = :d${i}`);
+  const writeUnits = await rewriteItems(db, site, 'stats', known, changed.map(([articleId]) => articleId), next, async () => {
+    let units = 0;
+    await forEachLimited(changed, 16, async ([articleId, s]) => {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':w': s.views7d, ':u': updatedAt };
+      const sets = ['views7d = :w', 'updatedAt = :u'];
+      Object.entries(s.days).forEach(([day, count], i) => {
+        names[`#d${i}`] = day;
+        values[`:d${i}`] = count;
+        sets.push(`#d${i} = :d${i}`);
+      });
+      const result = await db.client.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: statsKey(site, articleId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      units += result.ConsumedCapacity?.CapacityUnits ?? 0;
     });
-    const result = await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: statsKey(site, articleId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    writeUnits += result.ConsumedCapacity?.CapacityUnits ?? 0;
+    return units;
   });
-  writeUnits += await writeWrittenVersions(db, site, 'stats', next, Math.max(marked.chunks, known.pendingChunks));
   return { written: changed.length, writeUnits, readUnits: known.readUnits };
 }

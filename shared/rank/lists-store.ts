@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { listKey, relatedKey } from '../keys.ts';
 import { batchWrite } from '../store/batch-write.ts';
-import { markRewriting, pendingDeletes, readWrittenVersions, versionsPuts, writeWrittenVersions } from './written-versions.ts';
+import { pendingDeletes, readWrittenVersions, rewriteItems, versionsPuts } from './written-versions.ts';
 import type { Db } from '../store/db.ts';
 import type { ListItem } from './ranked-item.ts';
 
@@ -102,18 +102,18 @@ async function writeChanged(db: Db, site: string, group: string, entries: Entry[
     return report;
   }
 
-  // Too many items for one transaction: items first, versions last, the ids in between marked as being
-  // rewritten, so that a run that dies midway leaves every item whole and nothing the next run would trust.
-  const marked = await markRewriting(db, site, group, changed.map((e) => e.id));
-  report.writeUnits += marked.writeUnits;
-  // Encoded a slice at a time: a first run of a big site writes every related item, and holding all of
-  // them encoded at once would cost hundreds of MB.
-  for (let i = 0; i < changed.length; i += WRITE_SLICE) {
-    const puts = changed.slice(i, i + WRITE_SLICE).map(toPut);
-    report.writeUnits += await batchWrite(db, puts);
-    report.written += puts.length;
-  }
-  report.writeUnits += await writeWrittenVersions(db, site, group, next, Math.max(marked.chunks, known.pendingChunks));
+  // Too many items for one transaction: each item whole, and nothing the next run would wrongly trust.
+  report.writeUnits += await rewriteItems(db, site, group, known, changed.map((e) => e.id), next, async () => {
+    let units = 0;
+    // Encoded a slice at a time: a first run of a big site writes every related item, and holding all of
+    // them encoded at once would cost hundreds of MB.
+    for (let i = 0; i < changed.length; i += WRITE_SLICE) {
+      const puts = changed.slice(i, i + WRITE_SLICE).map(toPut);
+      units += await batchWrite(db, puts);
+      report.written += puts.length;
+    }
+    return units;
+  });
   return report;
 }
 

@@ -9,7 +9,7 @@ const CHUNK = 4000;
 export interface WrittenVersions {
   /** id → content hash of what the item holds now, for every item a completed run vouches for. */
   versions: Record<string, string>;
-  /** Chunk items of a rewrite marker a killed run left behind (removed by the next writeWrittenVersions). */
+  /** Chunk items of a rewrite marker a killed run left behind (removed by the next rewriteItems or lists transaction). */
   pendingChunks: number;
   readUnits: number;
 }
@@ -17,7 +17,7 @@ export interface WrittenVersions {
 /**
  * What the rank job last wrote, per group (`lists`, `related`, `stats`): id → content hash. A run writes only
  * the items whose hash changed, then records the new hashes. Before it overwrites items it marks their ids
- * as being rewritten (markRewriting): a run that dies midway leaves every item old or new, and the marked
+ * as being rewritten (rewriteItems): a run that dies midway leaves every item old or new, and the marked
  * ids are not trusted by the next run, which rewrites them even when it computes their old content again
  * (a replay of an earlier hour, a list that changes back).
  */
@@ -39,22 +39,29 @@ export async function readWrittenVersions(db: Db, site: string, group: string): 
   return { versions, pendingChunks, readUnits };
 }
 
-/** Records that the items with these ids are about to be overwritten. Returns write units and chunk count. */
-export async function markRewriting(db: Db, site: string, group: string, ids: string[]): Promise<{ writeUnits: number; chunks: number }> {
-  const puts = chunks(ids).map((chunk, i) => ({ PutRequest: { Item: { ...pendingKey(site, group, i), rewriting: chunk } } }));
-  return { writeUnits: await batchWrite(db, puts), chunks: puts.length };
-}
-
 /**
- * Records the versions of a group (all of them, in sorted chunks), then removes the rewrite marker: the
- * versions now vouch for what the items hold. Returns write units.
+ * Overwrites the items with these ids the way a killed run cannot leave untrustworthy: their ids first, in a
+ * rewrite marker; then `write` (which returns its write units); then the group's versions (`next`, every id
+ * the group now vouches for); then the marker goes, with any a killed run left (`known.pendingChunks`).
+ * Returns write units.
  */
-export async function writeWrittenVersions(db: Db, site: string, group: string, versions: Record<string, string>, pendingChunks = 0): Promise<number> {
-  const units = await batchWrite(db, versionsPuts(site, group, versions));
-  return units + (await batchWrite(db, pendingDeletes(site, group, pendingChunks)));
+export async function rewriteItems(
+  db: Db,
+  site: string,
+  group: string,
+  known: WrittenVersions,
+  ids: string[],
+  next: Record<string, string>,
+  write: () => Promise<number>,
+): Promise<number> {
+  const marker = chunks(ids).map((chunk, i) => ({ PutRequest: { Item: { ...pendingKey(site, group, i), rewriting: chunk } } }));
+  let units = await batchWrite(db, marker);
+  units += await write();
+  units += await batchWrite(db, versionsPuts(site, group, next));
+  return units + (await batchWrite(db, pendingDeletes(site, group, Math.max(marker.length, known.pendingChunks))));
 }
 
-/** The PutRequests of writeWrittenVersions, for a caller that writes them in a transaction with its items. */
+/** The PutRequests that record a group's versions (all of them, in sorted chunks). */
 export function versionsPuts(site: string, group: string, versions: Record<string, string>) {
   const ids = Object.keys(versions).sort();
   return (ids.length ? chunks(ids) : [[]]).map((chunk, i) => ({
