@@ -1,6 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Agent as HttpAgent } from 'node:http';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ARTICLE_SOURCES, type Article } from '../shared/catalog/article.ts';
 import { recordEvents, type TimedEvent } from '../shared/ingest/record-events.ts';
 import { catalogKey } from '../shared/keys.ts';
@@ -10,6 +8,7 @@ import { addSite } from '../shared/sites/site-store.ts';
 import type { Site } from '../shared/sites/site.ts';
 import { batchWrite } from '../shared/store/batch-write.ts';
 import type { Db } from '../shared/store/db.ts';
+import { createDocumentClient } from '../shared/store/dynamo-client.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
 import type { TrailEngagement, TrailView } from '../shared/store/trail-reader.ts';
 import { HOUR_MS, hourKey, hourStart } from '../shared/time.ts';
@@ -18,18 +17,11 @@ import { countedHours, trafficOptions, type ScaleShape } from './rank-scale-data
 
 /**
  * The document client of the benchmark: the service's (shared/store/dynamo-client.ts) but patient. A DynamoDB
- * Local holding millions of items on a busy machine can take longer than the service's 10 s to answer one
+ * Local holding millions of items on a busy machine can take longer than the local server's 10 s to answer one
  * big request, and a bench run should measure that, not fail on it.
  */
 export function benchClient(endpoint: string): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 60_000, requestTimeout: 300_000, socketTimeout: 300_000, httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 128 }) },
-  });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return createDocumentClient({ endpoint, region: 'us-east-1', socketTimeoutMs: 300_000 });
 }
 
 /** Rollups written at once, and sessions sent through ingest at once (each session's events in order). */

@@ -8,6 +8,7 @@ import type { Db } from '../shared/store/db.ts';
 import type { ChildRequest, ChildResult } from './rank-scale-child.ts';
 import { STEADY_RUNS, STEADY_STEP_MS, scaleShape } from './rank-scale-data.ts';
 import { benchClient, ingestRaw, loadSyntheticSite } from './rank-scale-load.ts';
+import { median } from './stats.ts';
 
 /**
  * How the rank job scales: for each size (counted views over 7 days), a synthetic site is loaded into
@@ -197,10 +198,6 @@ function table(results: SizeResult[]): string {
   return rows.join('\n');
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');

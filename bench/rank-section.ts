@@ -1,6 +1,7 @@
 import type { BenchContext } from './context.ts';
-import { measureSizes, median, pinStoreOffMeasuredCore, type SizeResult } from './rank-scale.ts';
+import { measureSizes, pinStoreOffMeasuredCore, type SizeResult } from './rank-scale.ts';
 import { int, num, type Goal, type SectionResult } from './report.ts';
+import { median } from './stats.ts';
 
 /** The goals for a site of a million views a week. */
 const GOAL = { views: 1_000_000, seconds: 10, memoryMiB: 1024, growth: 1.25 };
