@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import { ensureTable } from '../../shared/store/ensure-table.ts';
 import type { Db } from '../../shared/store/db.ts';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beaconPlan } from '../support/beacon-load.ts';
 import { LOAD_ORIGIN, givenLoadSite } from '../support/load-site.ts';
 import { serveLocalApp, type RunningServer } from '../support/local-server.ts';
 import { expectOutageContract, runOutageScenario } from '../support/outage-scenario.ts';
 import { startRestartableDynamo, type RestartableDynamo } from '../support/restartable-dynamo.ts';
+import { scanAll } from '../support/test-table.ts';
 
 /**
  * Faults, the quick edition (issue 7; tests/soak/store-outage.soak.ts runs longer): DynamoDB Local is stopped in
@@ -36,16 +36,6 @@ afterAll(async () => {
   await dynamo?.dispose();
 });
 
-async function scan(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 describe('DynamoDB Local stopped in the middle of a load', () => {
   it('answers 503 with Retry-After meanwhile, recovers, and loses no accepted view', async () => {
@@ -60,7 +50,7 @@ describe('DynamoDB Local stopped in the middle of a load', () => {
       // One stop here (a JVM restart is seconds); the soak stops it with SIGTERM and SIGKILL, several times.
       outages: [{ afterBeacons: 400, signal: 'SIGKILL', downMs: 1_500 }],
       readPaths: [`/v1/sites/${SITE}/lists/popular-now`, `/v1/sites/${SITE}/widgets?articleId=load-0001`, `/v1/sites/${SITE}/articles/load-0001/stats`],
-      items: scan,
+      items: () => scanAll(db.client, TABLE),
     });
     console.log(
       `outage: ${result.answers} answers, ${result.answers503} were 503; views expected ${result.expectedViews}, accepted ${result.acceptedViews}, stored ${result.storedViews}; ` +

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReadApp } from '../../functions/read/app.ts';
-import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { importEvents } from '../../shared/ingest/import-events.ts';
-import { LIST_NAMES } from '../../shared/rank/lists-store.ts';
 import { rankSite } from '../../shared/rank/rank-site.ts';
-import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
-import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
+import type { TrafficOptions } from '../../sim/synthetic-traffic.ts';
 import { spawnCli, type CliChild } from '../support/cli-child.ts';
-import { faultProxy, WRITE_OPERATIONS } from '../support/fault-proxy.ts';
-import { givenSite } from '../support/sites.ts';
-import { createTestTable, type TestTable } from '../support/test-table.ts';
+import { WRITE_OPERATIONS } from '../support/fault-proxy.ts';
+import { givenKillableRankSite, type KillableRankSite } from '../support/rank-kill-site.ts';
+import type { TestTable } from '../support/test-table.ts';
 
 /**
  * A rank run killed at every point (issue 7, `npm run soak`; tests/reliability/rank-killed.test.ts kills at two
@@ -28,27 +23,12 @@ const traffic: TrafficOptions = { seed: 77, start: T0 - 8 * HOUR, end: T0 + 10 *
 const SITE = 'daily';
 
 let table: TestTable;
-let proxy: Awaited<ReturnType<typeof faultProxy>>;
-let app: ReturnType<typeof createReadApp>;
+let proxy: KillableRankSite['proxy'];
+let app: KillableRankSite['app'];
 let paths: string[];
 
 beforeAll(async () => {
-  table = await createTestTable();
-  await givenSite(table, { site: SITE });
-  const catalog = syntheticCatalog(traffic);
-  for (const a of catalog) await upsertArticle(table, SITE, a, 'admin', new Date(T0 - 3 * 86_400_000));
-  async function* lines() {
-    for (const { event, userAgent } of sortedEvents(traffic)) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
-  }
-  await importEvents(table, (await getSite(table, SITE))!, lines(), new Date(T0 + 11 * HOUR));
-  proxy = await faultProxy(table.endpoint);
-  app = createReadApp({ db: table, sites: cachedSiteLookup(table, Date.now) });
-  const sections = [...new Set(catalog.map((a) => a.section!))].sort();
-  const ids = catalog.slice(0, 10).map((a) => a.articleId);
-  paths = [
-    ...LIST_NAMES.flatMap((list) => [`/v1/sites/${SITE}/lists/${list}?limit=50`, ...sections.map((s) => `/v1/sites/${SITE}/lists/${list}?section=${s}&limit=50`)]),
-    ...ids.flatMap((id) => [`/v1/sites/${SITE}/articles/${id}/related?limit=50`, `/v1/sites/${SITE}/articles/${id}/stats`]),
-  ];
+  ({ table, proxy, app, paths } = await givenKillableRankSite({ site: SITE, traffic, catalogAt: T0 - 3 * 86_400_000, importedAt: T0 + 11 * HOUR, pick: (catalog) => catalog.slice(0, 10) }));
 });
 afterAll(async () => {
   await proxy?.close();

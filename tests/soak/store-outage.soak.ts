@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankSite } from '../../shared/rank/rank-site.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
@@ -10,6 +9,7 @@ import { LOAD_ORIGIN, givenLoadSite } from '../support/load-site.ts';
 import { spawnLocalServer, type RunningServer } from '../support/local-server.ts';
 import { expectOutageContract, runOutageScenario } from '../support/outage-scenario.ts';
 import { startRestartableDynamo, type RestartableDynamo } from '../support/restartable-dynamo.ts';
+import { scanAll } from '../support/test-table.ts';
 
 /**
  * Faults under load (issue 7, `npm run soak`): the local server (cli/start.ts, its own process) takes 8,000
@@ -40,16 +40,6 @@ afterAll(async () => {
   await dynamo?.dispose();
 });
 
-async function scan(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 describe('DynamoDB Local stopped three times during 8,000 beacons', () => {
   it('answers 503 with Retry-After meanwhile, recovers each time, and loses or doubles no view', async () => {
@@ -67,7 +57,7 @@ describe('DynamoDB Local stopped three times during 8,000 beacons', () => {
         { afterBeacons: 6_000, signal: 'SIGTERM', downMs: 3_000 },
       ],
       readPaths: [`/v1/sites/${SITE}/lists/popular-now`, `/v1/sites/${SITE}/widgets?articleId=load-0001`, `/v1/sites/${SITE}/articles/load-0001/stats`, `/v1/sites/${SITE}/articles/load-0001/related`],
-      items: scan,
+      items: () => scanAll(db.client, TABLE),
     });
     console.log(
       `soak outage: ${result.answers} answers, ${result.answers503} were 503; views expected ${result.expectedViews}, accepted ${result.acceptedViews}, stored ${result.storedViews}; lost ${result.lostAfter503.length + result.lostWithout503.length}; ` +

@@ -29,19 +29,22 @@ export async function createTestTable(): Promise<TestTable> {
     client,
     tableName,
     endpoint,
-    async items() {
-      const all: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
-        all.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return all;
-    },
+    items: () => scanAll(client, tableName),
     async drop() {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();
     },
   };
+}
+
+/** Every item of a table, page after page (tests only: the service itself never scans). */
+export async function scanAll(client: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const all: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+    all.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return all;
 }
