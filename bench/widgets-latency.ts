@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { catalogKey, listKey, relatedKey, type Key } from '../shared/keys.ts';
-import { readWidgetSources } from '../shared/read/widget-sources.ts';
+import { readWidgetSources } from '../shared/lists/widget-sources.ts';
 import type { BenchContext } from './context.ts';
 import { BENCH_SITE } from './fixture.ts';
 import { SequentialHttpClient } from './http-client.ts';

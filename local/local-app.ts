@@ -4,7 +4,7 @@ import { createIngestApp, type IngestDeps } from '../functions/ingest/app.ts';
 import { createReadApp } from '../functions/read/app.ts';
 import { handleError, handleNotFound } from '../shared/http/api-error.ts';
 import { createDemoApp } from './demo/demo-app.ts';
-import { createSdkApp } from './demo/sdk-app.ts';
+import { createSdkApp } from '../web/sdk-app.ts';
 
 /**
  * The local server's app: the same Hono apps the Lambda functions run, mounted on one port, plus the SDK

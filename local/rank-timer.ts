@@ -1,4 +1,4 @@
-import { rankSites } from '../shared/rank/rank-all.ts';
+import { rankSites } from '../shared/rank/rank-sites.ts';
 import type { Db } from '../shared/store/db.ts';
 
 /**

@@ -4,7 +4,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { articleSchema } from '../../shared/catalog/article.ts';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import type { Db } from '../../shared/store/db.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { importEvents } from '../../shared/ingest/import-events.ts';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { importEvents } from '../../shared/import/import-events.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { getArticle } from '../../shared/catalog/catalog-store.ts';
 import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
 import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
-import { articleIdSchema, siteIdSchema } from '../../shared/schemas/ids.ts';
+import { articleIdSchema, siteIdSchema } from '../../shared/ids.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import type { Db } from '../../shared/store/db.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { rankSites } from '../../shared/rank/rank-all.ts';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { rankSites } from '../../shared/rank/rank-sites.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 
 /** `--set popularNow.halfLifeMinutes=60` → `{ popularNow: { halfLifeMinutes: 60 } }`. */

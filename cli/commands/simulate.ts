@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import { config } from '../../shared/config.ts';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import { simulateReaders } from '../../sim/simulate-readers.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 import { addSite, listSites, removeSite } from '../../shared/sites/site-store.ts';
 import { feedUrlSchema, originSchema } from '../../shared/sites/site.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';

@@ -7,7 +7,7 @@ import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts
 import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
 import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
 import { ApiError, errorBody, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
-import { articleIdSchema, siteIdSchema } from '../../shared/schemas/ids.ts';
+import { articleIdSchema, siteIdSchema } from '../../shared/ids.ts';
 import { adminKeyMatches } from '../../shared/sites/admin-key.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 
 /** One queued rank run: the site, and when the schedule fired (for logs; ranking uses the run's own clock). */
 export const rankMessageSchema = z.looseObject({ site: siteIdSchema, scheduledAt: z.string().max(64).optional() });

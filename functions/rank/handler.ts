@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { rankSites, type RankAllResult } from '../../shared/rank/rank-all.ts';
-import { siteIdSchema } from '../../shared/schemas/ids.ts';
+import { rankSites, type RankAllResult } from '../../shared/rank/rank-sites.ts';
+import { siteIdSchema } from '../../shared/ids.ts';
 import { runtime } from '../runtime.ts';
 import { METRICS, SERVICES } from '../metric-names.ts';
 import { MetricUnit, publishMetrics, telemetry } from '../telemetry.ts';

@@ -5,9 +5,9 @@ import { getArticle } from '../../shared/catalog/catalog-store.ts';
 import { ApiError, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
 import { etagOf, notModified } from '../../shared/http/cache.ts';
 import { catalogKey, statsKey } from '../../shared/keys.ts';
-import { totalViews } from '../../shared/rank/article-stats.ts';
-import { LIST_NAMES, readList, readRelated } from '../../shared/rank/lists-store.ts';
-import { composeWidgets } from '../../shared/read/compose-widgets.ts';
+import { totalViews } from '../../shared/lists/article-stats.ts';
+import { LIST_NAMES, readList, readRelated } from '../../shared/lists/lists-store.ts';
+import { composeWidgets } from '../../shared/lists/compose-widgets.ts';
 import {
   articleParam,
   errorResponseSchema,
@@ -20,10 +20,10 @@ import {
   siteParam,
   statsResponseSchema,
   widgetsResponseSchema,
-} from '../../shared/schemas/read-api.ts';
+} from '../../shared/http/read-schemas.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import { batchGetAll } from '../../shared/store/batch-get.ts';
-import { readWidgetSources } from '../../shared/read/widget-sources.ts';
+import { readWidgetSources } from '../../shared/lists/widget-sources.ts';
 import type { Db } from '../../shared/store/db.ts';
 
 export interface ReadDeps {

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/table-definition.ts';
+import { tableDefinition } from '../../shared/store/table-definition.ts';
 
 /**
  * The one newspulse table, built from shared/table-definition.ts (the same names the local server and the

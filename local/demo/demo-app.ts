@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
-import { articleIdSchema } from '../../shared/schemas/ids.ts';
+import { articleIdSchema } from '../../shared/ids.ts';
 import type { Db } from '../../shared/store/db.ts';
 import { DEMO_SITE } from '../demo-site.ts';
 import { articlePage } from './article-page.ts';

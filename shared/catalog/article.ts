@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { articleIdSchema } from '../schemas/ids.ts';
+import { articleIdSchema } from '../ids.ts';
 
 /** An article as the catalog keeps it; only catalog articles are shown in lists. */
 export const articleSchema = z.strictObject({

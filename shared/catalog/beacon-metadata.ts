@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogKey } from '../keys.ts';
-import type { ViewEvent } from '../schemas/events.ts';
+import type { ViewEvent } from '../ingest/events.ts';
 import type { Db } from '../store/db.ts';
 import { articleSchema } from './article.ts';
 import { upsertArticle } from './catalog-store.ts';

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { articleIdSchema } from '../schemas/ids.ts';
+import { articleIdSchema } from '../ids.ts';
 import { articleSchema, type Article } from './article.ts';
 
 /** A feed's items beyond this many are ignored: a run writes at most this many articles per feed. */

@@ -1,5 +1,5 @@
 import { beaconCatalogFiller } from '../catalog/beacon-metadata.ts';
-import type { ViewEvent } from '../schemas/events.ts';
+import type { ViewEvent } from './events.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { recordEvents, type RecordResult, type TimedEvent } from './record-events.ts';

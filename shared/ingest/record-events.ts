@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { engageTrailKey, seenKey, trailPartition, trailShard, viewTrailKey } from '../keys.ts';
-import type { EngageEvent, IngestEvent, ViewEvent } from '../schemas/events.ts';
+import type { EngageEvent, IngestEvent, ViewEvent } from './events.ts';
 import type { Db } from '../store/db.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
 

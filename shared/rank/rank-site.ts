@@ -4,9 +4,9 @@ import { readPins } from '../catalog/pins-store.ts';
 import { pollFeeds, type FeedPollResult } from '../catalog/feed-poller.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
-import { loadWindow, type RankWindow } from './load-window.ts';
-import { articleStats, writeArticleStats, type ArticleStats } from './article-stats.ts';
-import { writeLists, writeRelated, type ListToWrite } from './lists-store.ts';
+import { loadWindow, type RankWindow } from '../window/load-window.ts';
+import { articleStats, writeArticleStats, type ArticleStats } from '../lists/article-stats.ts';
+import { writeLists, writeRelated, type ListToWrite } from '../lists/lists-store.ts';
 import { parseRankSettings, type RankSettings } from './rank-settings.ts';
 import { toListItem, type ListItem, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
@@ -14,7 +14,7 @@ import { rankMustReads, type ActivePin } from './rankers/must-reads.ts';
 import { rankPopularNow } from './rankers/popular-now.ts';
 import { relatedLists } from './rankers/related.ts';
 import { rankWeeklyBest } from './rankers/weekly-best.ts';
-import { windowStats } from './window-stats.ts';
+import { windowStats } from '../window/window-stats.ts';
 
 export interface RankReport {
   site: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteIdSchema } from '../schemas/ids.ts';
+import { siteIdSchema } from '../ids.ts';
 
 /** An allowed origin as the browser sends it (`https://news.example`), or `*` for any. */
 export const originSchema = z

@@ -5,7 +5,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTableInput, tableDefinition } from '../table-definition.ts';
+import { createTableInput, tableDefinition } from './table-definition.ts';
 
 /**
  * Creates the table (and its TTL setting) when it is missing. Used by `npm start`, the CLI against a local

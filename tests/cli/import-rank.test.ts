@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { readList } from '../../shared/rank/lists-store.ts';
+import { readList } from '../../shared/lists/lists-store.ts';
 import { runCli } from '../support/run-cli.ts';
 import { givenSite } from '../support/sites.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';

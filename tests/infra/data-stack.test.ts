@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
-import { createTableInput, tableDefinition } from '../../shared/table-definition.ts';
+import { createTableInput, tableDefinition } from '../../shared/store/table-definition.ts';
 
 describe('the data stack', () => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });

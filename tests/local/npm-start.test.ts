@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 
 /**
- * `npm start` as a user runs it: a real process (cli/start.ts under tsx) with its own DynamoDB Local on disk.
+ * `npm start` as a user runs it: a real process (local/start.ts under tsx) with its own DynamoDB Local on disk.
  * Ctrl-C is a SIGINT to the whole foreground process group, so the test starts the server in a group of its
  * own and signals the group, as a terminal does.
  */
@@ -26,7 +26,7 @@ interface Started {
 function startServer(env: Record<string, string>): Started {
   let out = '';
   let err = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: ROOT,
     detached: true,
     env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/ingest/app.ts';
-import { MAX_EVENTS_PER_REQUEST } from '../../shared/schemas/events.ts';
+import { MAX_EVENTS_PER_REQUEST } from '../../shared/ingest/events.ts';
 import {
   expectSafeAnswer,
   hostileBeaconBody,

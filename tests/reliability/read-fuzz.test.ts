@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadApp } from '../../functions/read/app.ts';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { importEvents } from '../../shared/ingest/import-events.ts';
+import { importEvents } from '../../shared/import/import-events.ts';
 import { rankSite } from '../../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';

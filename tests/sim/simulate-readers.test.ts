@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { readHourTrail } from '../../shared/store/trail-reader.ts';
+import { readHourTrail } from '../../shared/window/trail-reader.ts';
 import { hourKey } from '../../shared/time.ts';
 import { simulateReaders } from '../../sim/simulate-readers.ts';
 import { syntheticCatalog } from '../../sim/synthetic-traffic.ts';

@@ -1,8 +1,8 @@
 import { isbot } from 'isbot';
 import { describe, expect, it } from 'vitest';
 import { articleSchema, type Article } from '../../shared/catalog/article.ts';
-import { eventSchema } from '../../shared/schemas/events.ts';
-import { articleIdSchema, sessionIdSchema } from '../../shared/schemas/ids.ts';
+import { eventSchema } from '../../shared/ingest/events.ts';
+import { articleIdSchema, sessionIdSchema } from '../../shared/ids.ts';
 import {
   BOT_USER_AGENTS,
   HUMAN_USER_AGENTS,

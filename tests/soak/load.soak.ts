@@ -6,7 +6,7 @@ import { createTestTable, type TestTable } from '../support/test-table.ts';
 
 /**
  * Load (issue 7, `npm run soak`): 20,000 beacons at concurrency 100 over real HTTP to the local server, started
- * as `npm start` starts it (cli/start.ts in its own process). Counted views equal accepted views exactly: in the
+ * as `npm start` starts it (local/start.ts in its own process). Counted views equal accepted views exactly: in the
  * trails, in the stats the read API serves after a rank run, in Weekly Best; repeats, client resends of the
  * same body and bots count nothing, none is lost and none doubled.
  */

@@ -12,7 +12,7 @@ import { startRestartableDynamo, type RestartableDynamo } from '../support/resta
 import { scanAll } from '../support/test-table.ts';
 
 /**
- * Faults under load (issue 7, `npm run soak`): the local server (cli/start.ts, its own process) takes 8,000
+ * Faults under load (issue 7, `npm run soak`): the local server (local/start.ts, its own process) takes 8,000
  * beacons at concurrency 100 while its DynamoDB Local is stopped and started again three times (SIGTERM,
  * SIGKILL, SIGTERM), each time for several seconds. Every answer is a 202 or a 503 with Retry-After, reads
  * answer 503 too, ingest recovers each time without a server restart, no view is lost or doubled, and a rank

@@ -49,14 +49,14 @@ export async function serveLocalApp(options: { endpoint: string; tableName: stri
 }
 
 /**
- * `npm start` itself (`cli/start.ts`) as a child process on a free port, against a running DynamoDB
+ * `npm start` itself (`local/start.ts`) as a child process on a free port, against a running DynamoDB
  * (`DYNAMODB_ENDPOINT`, so it starts none) and the given table; the rank timer is set to once a day so that only
  * the test ranks. Resolves when `/healthz` answers. Stopped by its PID.
  */
 export async function spawnLocalServer(options: { endpoint: string; tableName: string }): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'newspulse-server-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/start.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/start.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import { ensureTable } from '../../shared/store/ensure-table.ts';
-import { tableDefinition } from '../../shared/table-definition.ts';
+import { tableDefinition } from '../../shared/store/table-definition.ts';
 
 export interface TestTable {
   client: DynamoDBDocumentClient;

@@ -2,7 +2,7 @@ import type { CatalogArticle } from '../../catalog/article.ts';
 import { DAY_MS } from '../../time.ts';
 import type { RankSettings } from '../rank-settings.ts';
 import { byScore, type RankedItem } from '../ranked-item.ts';
-import type { WindowStats } from '../window-stats.ts';
+import type { WindowStats } from '../../window/window-stats.ts';
 
 export interface ActivePin {
   articleId: string;

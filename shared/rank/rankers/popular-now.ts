@@ -2,7 +2,7 @@ import type { CatalogArticle } from '../../catalog/article.ts';
 import { HOUR_MS } from '../../time.ts';
 import type { RankSettings } from '../rank-settings.ts';
 import { byScore, type RankedItem } from '../ranked-item.ts';
-import type { WindowStats } from '../window-stats.ts';
+import type { WindowStats } from '../../window/window-stats.ts';
 
 /**
  * Popular Now: views weighted by their age, 2^(-age / half-life), so what is read this hour beats what was

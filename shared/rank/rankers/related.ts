@@ -1,10 +1,10 @@
 import type { CatalogArticle } from '../../catalog/article.ts';
 import { DAY_MS, HOUR_MS } from '../../time.ts';
-import { partnerRows } from '../co-read-graph.ts';
+import { partnerRows } from '../../window/co-read-graph.ts';
 import type { RankSettings } from '../rank-settings.ts';
 import type { RankedItem } from '../ranked-item.ts';
 import { TopK } from '../top-k.ts';
-import type { WindowStats } from '../window-stats.ts';
+import type { WindowStats } from '../../window/window-stats.ts';
 import { ContentFeatures } from './content-features.ts';
 
 export { titleTerms } from './content-features.ts';

@@ -1,7 +1,7 @@
 import type { CatalogArticle } from '../../catalog/article.ts';
 import type { RankSettings } from '../rank-settings.ts';
 import { byScore, type RankedItem } from '../ranked-item.ts';
-import type { WindowStats } from '../window-stats.ts';
+import type { WindowStats } from '../../window/window-stats.ts';
 
 /** Weekly Best: counted views in the trailing `days` days. */
 export function rankWeeklyBest(stats: WindowStats, catalog: Map<string, CatalogArticle>, at: number, settings: RankSettings['weeklyBest']): RankedItem[] {

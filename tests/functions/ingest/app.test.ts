@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readHourTrail } from '../../../shared/store/trail-reader.ts';
+import { readHourTrail } from '../../../shared/window/trail-reader.ts';
 import { hourKey } from '../../../shared/time.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
 import { TEST_ORIGIN, givenSite, ingestApp } from '../../support/sites.ts';

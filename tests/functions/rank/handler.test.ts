@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertArticle } from '../../../shared/catalog/catalog-store.ts';
-import { readList } from '../../../shared/rank/lists-store.ts';
+import { readList } from '../../../shared/lists/lists-store.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
 import { givenSite } from '../../support/sites.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadApp } from '../../../functions/read/app.ts';
 import { upsertArticle } from '../../../shared/catalog/catalog-store.ts';
-import { importEvents } from '../../../shared/ingest/import-events.ts';
+import { importEvents } from '../../../shared/import/import-events.ts';
 import { rankSite } from '../../../shared/rank/rank-site.ts';
-import { readWidgetSources } from '../../../shared/read/widget-sources.ts';
+import { readWidgetSources } from '../../../shared/lists/widget-sources.ts';
 import { batchGetAll } from '../../../shared/store/batch-get.ts';
 import { listKey } from '../../../shared/keys.ts';
 import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';

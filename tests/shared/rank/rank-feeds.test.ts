@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readList } from '../../../shared/rank/lists-store.ts';
+import { readList } from '../../../shared/lists/lists-store.ts';
 import { rankSite } from '../../../shared/rank/rank-site.ts';
 import { getSite } from '../../../shared/sites/site-store.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertArticle } from '../../../shared/catalog/catalog-store.ts';
 import { putPin } from '../../../shared/catalog/pins-store.ts';
-import { importEvents } from '../../../shared/ingest/import-events.ts';
-import { readList, readRelated } from '../../../shared/rank/lists-store.ts';
+import { importEvents } from '../../../shared/import/import-events.ts';
+import { readList, readRelated } from '../../../shared/lists/lists-store.ts';
 import { rankSite } from '../../../shared/rank/rank-site.ts';
 import { getSite } from '../../../shared/sites/site-store.ts';
 import type { Site } from '../../../shared/sites/site.ts';

@@ -5,7 +5,7 @@ import { rankLatest } from '../../../shared/rank/rankers/latest.ts';
 import { rankMustReads } from '../../../shared/rank/rankers/must-reads.ts';
 import { rankPopularNow } from '../../../shared/rank/rankers/popular-now.ts';
 import { rankRelated } from '../../../shared/rank/rankers/related.ts';
-import type { WindowStats } from '../../../shared/rank/window-stats.ts';
+import type { WindowStats } from '../../../shared/window/window-stats.ts';
 
 const AT = Date.parse('2026-11-28T12:00:00Z');
 const settings = parseRankSettings({});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleIds } from '../../../shared/rank/article-ids.ts';
-import { decodeAggregate, emptyAggregate, encodeAggregate, pairKey, type HourAggregate } from '../../../shared/rank/hour-aggregate.ts';
-import { decodeHourCounts, hourCountsFromAggregate, type HourCounts } from '../../../shared/rank/hour-counts.ts';
+import { ArticleIds } from '../../../shared/window/article-ids.ts';
+import { decodeAggregate, emptyAggregate, encodeAggregate, pairKey, type HourAggregate } from '../../../shared/window/hour-aggregate.ts';
+import { decodeHourCounts, hourCountsFromAggregate, type HourCounts } from '../../../shared/window/hour-counts.ts';
 
 const HOUR = '2026-11-28T10';
 

@@ -1,4 +1,4 @@
-import { readHourTrail, type HourTrail } from '../store/trail-reader.ts';
+import { readHourTrail, type HourTrail } from './trail-reader.ts';
 import type { Db } from '../store/db.ts';
 import { HOUR_MS, MINUTE_MS, hourKey, hourStart } from '../time.ts';
 import { ArticleIds } from './article-ids.ts';

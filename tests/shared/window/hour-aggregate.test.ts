@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateHour, decodeAggregate, encodeAggregate, pairKey } from '../../../shared/rank/hour-aggregate.ts';
+import { aggregateHour, decodeAggregate, encodeAggregate, pairKey } from '../../../shared/window/hour-aggregate.ts';
 
 const H10 = Date.parse('2026-11-28T10:00:00Z');
 const H9 = H10 - 3_600_000;

@@ -2,7 +2,7 @@ import { HOUR_MS } from '../time.ts';
 import { CoReadGraph, type CoReads } from './co-read-graph.ts';
 import { SLOTS_PER_HOUR } from './hour-aggregate.ts';
 import type { RankWindow } from './load-window.ts';
-import type { RankSettings } from './rank-settings.ts';
+import type { RankSettings } from '../rank/rank-settings.ts';
 
 /** Per-article signals over the window, computed once per run and shared by every ranker. */
 export interface WindowStats {

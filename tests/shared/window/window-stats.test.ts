@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleIds } from '../../../shared/rank/article-ids.ts';
-import { aggregateHour } from '../../../shared/rank/hour-aggregate.ts';
-import { decodeHourCounts, hourCountsFromAggregate } from '../../../shared/rank/hour-counts.ts';
-import { encodeAggregate } from '../../../shared/rank/hour-aggregate.ts';
+import { ArticleIds } from '../../../shared/window/article-ids.ts';
+import { aggregateHour } from '../../../shared/window/hour-aggregate.ts';
+import { decodeHourCounts, hourCountsFromAggregate } from '../../../shared/window/hour-counts.ts';
+import { encodeAggregate } from '../../../shared/window/hour-aggregate.ts';
 import { parseRankSettings } from '../../../shared/rank/rank-settings.ts';
-import { windowStats } from '../../../shared/rank/window-stats.ts';
+import { windowStats } from '../../../shared/window/window-stats.ts';
 import { hourKey } from '../../../shared/time.ts';
 
 const H = 3_600_000;

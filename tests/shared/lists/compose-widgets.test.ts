@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ListItem } from '../../../shared/rank/ranked-item.ts';
-import { composeWidgets } from '../../../shared/read/compose-widgets.ts';
+import { composeWidgets } from '../../../shared/lists/compose-widgets.ts';
 
 const item = (articleId: string): ListItem => ({ articleId, title: articleId, url: `https://x.example/${articleId}`, publishedAt: '2026-11-28T00:00:00Z', score: 1, parts: {} });
 const items = (...ids: string[]) => ids.map(item);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeItems, parseStoredList } from '../../../shared/rank/lists-store.ts';
+import { encodeItems, parseStoredList } from '../../../shared/lists/lists-store.ts';
 import type { ListItem } from '../../../shared/rank/ranked-item.ts';
 
 const items: ListItem[] = Array.from({ length: 20 }, (_, k) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engageEventSchema, viewEventSchema } from './events.ts';
+import { engageEventSchema, viewEventSchema } from '../ingest/events.ts';
 
 /**
  * One line of `newspulse import`: an ingest event plus when it happened, and optionally the user agent it

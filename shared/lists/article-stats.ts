@@ -3,8 +3,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../concurrency.ts';
 import { statsKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
-import { SLOTS_PER_HOUR } from './hour-aggregate.ts';
-import type { RankWindow } from './load-window.ts';
+import { SLOTS_PER_HOUR } from '../window/hour-aggregate.ts';
+import type { RankWindow } from '../window/load-window.ts';
 import { readWrittenVersions, rewriteItems } from './written-versions.ts';
 
 /** The "Views: 8,184" of an article: counted views per UTC day, and in the trailing 7 days. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleIds } from '../../../shared/rank/article-ids.ts';
-import { CoReadGraph, partnerRows } from '../../../shared/rank/co-read-graph.ts';
+import { ArticleIds } from '../../../shared/window/article-ids.ts';
+import { CoReadGraph, partnerRows } from '../../../shared/window/co-read-graph.ts';
 
 function graphOf(pairs: [string, string, number][]) {
   const ids = new ArticleIds();

@@ -5,7 +5,7 @@ import { listKey, relatedKey } from '../keys.ts';
 import { batchWrite } from '../store/batch-write.ts';
 import { pendingDeletes, readWrittenVersions, rewriteItems, versionsPuts } from './written-versions.ts';
 import type { Db } from '../store/db.ts';
-import type { ListItem } from './ranked-item.ts';
+import type { ListItem } from '../rank/ranked-item.ts';
 
 export const LIST_NAMES = ['popular-now', 'weekly-best', 'must-reads', 'latest'] as const;
 export type ListName = (typeof LIST_NAMES)[number];

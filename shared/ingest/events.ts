@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { articleIdSchema, sessionIdSchema } from './ids.ts';
+import { articleIdSchema, sessionIdSchema } from '../ids.ts';
 
 /** The most events one request may carry (a beacon flushes a page's events together). */
 export const MAX_EVENTS_PER_REQUEST = 20;

@@ -1,6 +1,6 @@
 import { TRAIL_SHARDS, trailPartition } from '../keys.ts';
-import type { Db } from './db.ts';
-import { queryAll } from './query-all.ts';
+import type { Db } from '../store/db.ts';
+import { queryAll } from '../store/query-all.ts';
 
 /** A counted view as read back from a session trail. */
 export interface TrailView {

@@ -11,10 +11,10 @@ import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
 import { createDocumentClient } from '../shared/store/dynamo-client.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
 import type { Db } from '../shared/store/db.ts';
-import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local.ts';
-import { createLocalApp } from '../local/local-app.ts';
-import { DEMO_SITE, ensureDemoSite } from '../local/demo-site.ts';
-import { startRankTimer } from '../local/rank-timer.ts';
+import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { createLocalApp } from './local-app.ts';
+import { DEMO_SITE, ensureDemoSite } from './demo-site.ts';
+import { startRankTimer } from './rank-timer.ts';
 
 async function start(): Promise<void> {
   const settings = config();

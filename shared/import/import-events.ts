@@ -2,13 +2,13 @@ import { isbot } from 'isbot';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
-import { importLineSchema } from '../schemas/import-line.ts';
+import { importLineSchema } from './import-line.ts';
 import { trailShard } from '../keys.ts';
-import { deleteRollups } from '../rank/rollup-store.ts';
+import { deleteRollups } from '../window/rollup-store.ts';
 import { hourKey } from '../time.ts';
-import { eventIngester } from './ingest-events.ts';
+import { eventIngester } from '../ingest/ingest-events.ts';
 import { noteDataSince } from '../sites/site-store.ts';
-import type { TimedEvent } from './record-events.ts';
+import type { TimedEvent } from '../ingest/record-events.ts';
 
 /** Parallel lanes; one session always goes to the same lane, so its events keep their order. */
 const LANES = 32;

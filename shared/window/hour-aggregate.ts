@@ -1,4 +1,4 @@
-import type { TrailEngagement, TrailView } from '../store/trail-reader.ts';
+import type { TrailEngagement, TrailView } from './trail-reader.ts';
 import { HOUR_MS } from '../time.ts';
 import { encodeRollup, parseRollup } from './rollup-format.ts';
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { articleIdSchema, siteIdSchema } from './ids.ts';
+import { articleIdSchema, siteIdSchema } from '../ids.ts';
 
 /**
  * The read API's request and response schemas: they validate requests, type the handlers and generate

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { ApiError } from '../../shared/http/api-error.ts';
+import { ApiError } from '../shared/http/api-error.ts';
 
 /** The scripts news pages embed, served from `web/` as they are (a CDN would serve them minified). */
 const SDK_FILES: Record<string, string> = {
-  'beacon.js': fileURLToPath(new URL('../../web/beacon.js', import.meta.url)),
-  'widgets.js': fileURLToPath(new URL('../../web/widgets.js', import.meta.url)),
+  'beacon.js': fileURLToPath(new URL('./beacon.js', import.meta.url)),
+  'widgets.js': fileURLToPath(new URL('./widgets.js', import.meta.url)),
 };
 
 /**
