@@ -1,6 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SEEN_TTL_MS, TRAIL_TTL_MS } from '../shared/ingest/record-events.ts';
-import { seenKey, viewTrailKey } from '../shared/keys.ts';
+import { SEEN_TTL_MS } from '../shared/ingest/record-events.ts';
+import { seenKey } from '../shared/ingest/seen-item.ts';
+import { TRAIL_TTL_MS, viewTrailKey } from '../shared/window/trail-item.ts';
 import { hourStart, toEpochSeconds } from '../shared/time.ts';
 import type { BenchContext } from './context.ts';
 import { BENCH_ORIGIN, BENCH_SITE, BROWSER_UA } from './fixture.ts';

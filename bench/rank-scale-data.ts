@@ -1,6 +1,6 @@
 import type { Article } from '../shared/catalog/article.ts';
 import { REPEAT_WINDOW_MS } from '../shared/ingest/record-events.ts';
-import type { TrailEngagement, TrailView } from '../shared/window/trail-reader.ts';
+import type { TrailEngagement, TrailView } from '../shared/window/trail-item.ts';
 import { HOUR_MS, MINUTE_MS, hourStart } from '../shared/time.ts';
 import { syntheticEvents, type TrafficOptions } from '../sim/synthetic-traffic.ts';
 

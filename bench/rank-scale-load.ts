@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ARTICLE_SOURCES, type Article } from '../shared/catalog/article.ts';
 import { recordEvents, type TimedEvent } from '../shared/ingest/record-events.ts';
-import { catalogKey } from '../shared/keys.ts';
+import { catalogKey } from '../shared/catalog/catalog-item.ts';
 import { aggregateHour } from '../shared/window/hour-aggregate.ts';
 import { writeRollup } from '../shared/window/rollup-store.ts';
 import { addSite } from '../shared/sites/site-store.ts';
@@ -10,7 +10,7 @@ import { batchWrite } from '../shared/store/batch-write.ts';
 import type { Db } from '../shared/store/db.ts';
 import { createDocumentClient } from '../shared/store/dynamo-client.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
-import type { TrailEngagement, TrailView } from '../shared/window/trail-reader.ts';
+import type { TrailEngagement, TrailView } from '../shared/window/trail-item.ts';
 import { HOUR_MS, hourKey, hourStart } from '../shared/time.ts';
 import { syntheticCatalog } from '../sim/synthetic-traffic.ts';
 import { countedHours, trafficOptions, type ScaleShape } from './rank-scale-data.ts';

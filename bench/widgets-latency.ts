@@ -1,6 +1,8 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
-import { catalogKey, listKey, relatedKey, type Key } from '../shared/keys.ts';
+import { catalogKey } from '../shared/catalog/catalog-item.ts';
+import { listKey, relatedKey } from '../shared/lists/list-item.ts';
+import type { Key } from '../shared/store/partitions.ts';
 import { readWidgetSources } from '../shared/lists/widget-sources.ts';
 import type { BenchContext } from './context.ts';
 import { BENCH_SITE } from './fixture.ts';

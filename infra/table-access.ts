@@ -1,3 +1,5 @@
+import { PARTITIONS as PARTITION_PREFIXES, type PartitionName } from '../shared/store/partitions.ts';
+
 /**
  * Which items each function may touch, as IAM patterns on the partition key (`dynamodb:LeadingKeys`, one
  * StringLike pattern per item type of shared/keys.ts; the numbers are the access patterns of
@@ -6,19 +8,9 @@
  * sessions. tests/infra/bundles.test.ts runs every bundle and checks each DynamoDB call it made against the
  * synthesized policy, so a list here that is too short fails a test.
  */
-export const PARTITIONS = {
-  sites: 'SITES',
-  salt: 'SALT',
-  seen: 'SEEN#*',
-  trail: 'TRAIL#*',
-  catalog: 'CATALOG#*',
-  pins: 'PINS#*',
-  rollups: 'ROLLUP#*',
-  lists: 'LIST#*',
-  related: 'RELATED#*',
-  versions: 'VERSIONS#*',
-  stats: 'STATS#*',
-} as const;
+export const PARTITIONS = Object.fromEntries(
+  Object.entries(PARTITION_PREFIXES).map(([name, prefix]) => [name, prefix.endsWith('#') ? `${prefix}*` : prefix]),
+) as { readonly [name in PartitionName]: string };
 
 export type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 

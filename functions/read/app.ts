@@ -4,9 +4,10 @@ import { cors } from 'hono/cors';
 import { getArticle } from '../../shared/catalog/catalog-store.ts';
 import { ApiError, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
 import { etagOf, notModified } from '../../shared/http/cache.ts';
-import { catalogKey, statsKey } from '../../shared/keys.ts';
-import { totalViews } from '../../shared/lists/article-stats.ts';
-import { LIST_NAMES, readList, readRelated } from '../../shared/lists/lists-store.ts';
+import { catalogKey } from '../../shared/catalog/catalog-item.ts';
+import { LIST_NAMES } from '../../shared/lists/list-item.ts';
+import { readList, readRelated } from '../../shared/lists/lists-store.ts';
+import { statsKey, totalViews } from '../../shared/lists/stats-item.ts';
 import { composeWidgets } from '../../shared/lists/compose-widgets.ts';
 import {
   articleParam,

@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { catalogKey, catalogPartition } from '../keys.ts';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
-import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle } from './article.ts';
+import { isConditionFailed } from '../store/store-errors.ts';
+import type { Article, ArticleSource, CatalogArticle } from './article.ts';
+import { catalogQueryInput, getArticleInput, putArticleInput, toCatalogArticle } from './catalog-item.ts';
 
 /**
  * Writes an article's metadata unless a more trusted source already provided it. Returns whether it was
@@ -10,45 +11,21 @@ import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle 
  */
 export async function upsertArticle(db: Db, site: string, article: Article, source: ArticleSource, now: Date): Promise<boolean> {
   try {
-    await db.client.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: { ...catalogKey(site, article.articleId), ...article, source, trust: ARTICLE_SOURCES[source], updatedAt: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk) OR trust <= :trust',
-        ExpressionAttributeValues: { ':trust': ARTICLE_SOURCES[source] },
-      }),
-    );
+    await db.client.send(new PutCommand(putArticleInput(db.tableName, site, article, source, now)));
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailed(error)) return false;
     throw error;
   }
 }
 
 export async function getArticle(db: Db, site: string, articleId: string): Promise<CatalogArticle | undefined> {
-  const result = await db.client.send(new GetCommand({ TableName: db.tableName, Key: catalogKey(site, articleId) }));
-  return result.Item ? toArticle(result.Item) : undefined;
+  const result = await db.client.send(new GetCommand(getArticleInput(db.tableName, site, articleId)));
+  return result.Item ? toCatalogArticle(result.Item) : undefined;
 }
 
 /** Every catalog article of a site (one partition, paginated Query). */
 export async function readCatalog(db: Db, site: string): Promise<{ articles: CatalogArticle[]; readUnits: number }> {
-  const { items, readUnits } = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': catalogPartition(site) },
-  });
-  return { articles: items.map(toArticle), readUnits };
-}
-
-function toArticle(item: Record<string, unknown>): CatalogArticle {
-  return {
-    articleId: String(item.articleId),
-    title: String(item.title),
-    url: String(item.url),
-    section: item.section === undefined ? undefined : String(item.section),
-    tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
-    publishedAt: String(item.publishedAt),
-    image: item.image === undefined ? undefined : String(item.image),
-    source: item.source as ArticleSource,
-    updatedAt: String(item.updatedAt),
-  };
+  const { items, readUnits } = await queryAll(db, catalogQueryInput(db.tableName, site));
+  return { articles: items.map(toCatalogArticle), readUnits };
 }

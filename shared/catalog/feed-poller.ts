@@ -1,9 +1,9 @@
 import { batchGetAll } from '../store/batch-get.ts';
 import { forEachLimited } from '../concurrency.ts';
-import { catalogKey } from '../keys.ts';
 import { feedUrlSchema, type Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { ARTICLE_SOURCES, type Article } from './article.ts';
+import { catalogKey } from './catalog-item.ts';
 import { upsertArticle } from './catalog-store.ts';
 import { parseFeed } from './feed-parser.ts';
 

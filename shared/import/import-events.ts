@@ -3,7 +3,7 @@ import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
 import { importLineSchema } from './import-line.ts';
-import { trailShard } from '../keys.ts';
+import { trailShard } from '../window/trail-item.ts';
 import { deleteRollups } from '../window/rollup-store.ts';
 import { hourKey } from '../time.ts';
 import { eventIngester } from '../ingest/ingest-events.ts';

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash, randomBytes } from 'node:crypto';
-import { saltKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
+import { isConditionFailed } from '../store/store-errors.ts';
+import { getSaltInput, putSaltInput } from './salt-item.ts';
 import { DAY_MS, toEpochSeconds } from '../time.ts';
 
 /**
@@ -15,23 +16,16 @@ export function pixelSessionIds(db: Db) {
   async function saltFor(day: string, now: number): Promise<string> {
     const known = salts.get(day);
     if (known) return known;
-    const key = saltKey(day);
-    const existing = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+    const existing = await db.client.send(new GetCommand(getSaltInput(db.tableName, day)));
     let salt = existing.Item?.salt as string | undefined;
     if (!salt) {
       const fresh = randomBytes(16).toString('hex');
       try {
-        await db.client.send(
-          new PutCommand({
-            TableName: db.tableName,
-            Item: { ...key, salt: fresh, expiresAt: toEpochSeconds(now + 2 * DAY_MS) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await db.client.send(new PutCommand(putSaltInput(db.tableName, day, fresh, toEpochSeconds(now + 2 * DAY_MS))));
         salt = fresh;
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-        const winner = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+        if (!isConditionFailed(error)) throw error;
+        const winner = await db.client.send(new GetCommand(getSaltInput(db.tableName, day)));
         salt = winner.Item?.salt as string;
       }
     }

@@ -1,9 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { engageTrailKey, seenKey, trailPartition, trailShard, viewTrailKey } from '../keys.ts';
-import type { EngageEvent, IngestEvent, ViewEvent } from './events.ts';
 import type { Db } from '../store/db.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
+import type { Key } from '../store/partitions.ts';
+import { isConditionFailed } from '../store/store-errors.ts';
+import { HOUR_MS, MINUTE_MS, toEpochSeconds } from '../time.ts';
+import { putEngagementInput, putViewInput, viewStoredInput, viewsBetweenInputs } from '../window/trail-item.ts';
+import type { EngageEvent, IngestEvent, ViewEvent } from './events.ts';
+import { forgetSeenInput, markSeenInput, restoreSeenInput, seenKey } from './seen-item.ts';
 
 /**
  * Where a view is counted. The one implementation of the counting rules, used by live ingest (Lambda and the
@@ -15,8 +18,6 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, hourKey, hourStart, toEpochSeconds } from '
  */
 
 export const REPEAT_WINDOW_MS = 30 * MINUTE_MS;
-/** Trail items live long enough for a 7-day ranking plus a day of slack for late rank runs. */
-export const TRAIL_TTL_MS = 8 * DAY_MS;
 /** Dedup markers only need to outlive the repeat window. */
 export const SEEN_TTL_MS = REPEAT_WINDOW_MS + HOUR_MS;
 
@@ -91,16 +92,7 @@ async function decideView(db: Db, site: string, event: ViewEvent & { ts: number 
   // was lost (a timeout, a reset, a 500), the "previous view" returned is this very one.
   const vid = randomBytes(9).toString('base64url');
   const seen = await db.client
-    .send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: marker,
-        UpdateExpression: 'SET lastViewAt = :ts, vid = :vid, expiresAt = :exp',
-        ExpressionAttributeValues: { ':ts': event.ts, ':vid': vid, ':exp': toEpochSeconds(event.ts + SEEN_TTL_MS) },
-        ReturnValues: 'UPDATED_OLD',
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    )
+    .send(new UpdateCommand(markSeenInput(db.tableName, marker, { ts: event.ts, vid, expiresAt: toEpochSeconds(event.ts + SEEN_TTL_MS) })))
     .catch((error: unknown) => {
       // The update may have been applied before its answer was lost: remember that this time counted nothing.
       rememberFailure(db, site, event);
@@ -124,24 +116,13 @@ async function decideView(db: Db, site: string, event: ViewEvent & { ts: number 
   }
 
   try {
-    const put = await db.client.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: {
-          ...viewTrailKey(site, event.sessionId, event.articleId, event.ts),
-          a: event.articleId,
-          t: event.ts,
-          expiresAt: toEpochSeconds(hourStart(event.ts) + TRAIL_TTL_MS),
-        },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+    const put = await db.client.send(new PutCommand(putViewInput(db.tableName, site, event)));
     meter.writeUnits += put.ConsumedCapacity?.CapacityUnits ?? 0;
     failedViews.delete(failureKey(db, site, event));
   } catch (error) {
     // The write may have been applied and only its answer lost: then the view is counted, and undoing the
     // marker would let the client's retry count it a second time.
-    if (await trailStored(db, site, event, event.ts).catch(() => false)) return 'counted';
+    if (await trailStored(db, site, event).catch(() => false)) return 'counted';
     if (!(await undoMarker(db, marker, event.ts, previous))) rememberFailure(db, site, event);
     throw error;
   }
@@ -153,32 +134,14 @@ async function decideView(db: Db, site: string, event: ViewEvent & { ts: number 
  * is counted instead of being taken for a repeat (nothing accepted is lost). Returns false when the store is
  * down for this too; the failure is then remembered (see failedEarlier).
  */
-async function undoMarker(db: Db, key: { pk: string; sk: string }, ts: number, previous: number | undefined): Promise<boolean> {
+async function undoMarker(db: Db, key: Key, ts: number, previous: number | undefined): Promise<boolean> {
   try {
-    if (previous === undefined) {
-      await db.client.send(
-        new DeleteCommand({
-          TableName: db.tableName,
-          Key: key,
-          ConditionExpression: 'lastViewAt = :ts',
-          ExpressionAttributeValues: { ':ts': ts },
-        }),
-      );
-    } else {
-      await db.client.send(
-        new UpdateCommand({
-          TableName: db.tableName,
-          Key: key,
-          UpdateExpression: 'SET lastViewAt = :previous',
-          ConditionExpression: 'lastViewAt = :ts',
-          ExpressionAttributeValues: { ':ts': ts, ':previous': previous },
-        }),
-      );
-    }
+    if (previous === undefined) await db.client.send(new DeleteCommand(forgetSeenInput(db.tableName, key, ts)));
+    else await db.client.send(new UpdateCommand(restoreSeenInput(db.tableName, key, ts, previous)));
     return true;
   } catch (error) {
     // Another view replaced the marker meanwhile: nothing more to do. Otherwise the store is still down.
-    return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+    return isConditionFailed(error);
   }
 }
 
@@ -225,63 +188,27 @@ async function failedEarlier(db: Db, site: string, event: ViewEvent & { ts: numb
   return !(await countedBetween(db, site, event, previous - REPEAT_WINDOW_MS, previous));
 }
 
-/** Whether the trail item of this session's view at `ts` exists (a strongly consistent read of its key). */
-async function trailStored(db: Db, site: string, event: ViewEvent, ts: number): Promise<boolean> {
-  const stored = await db.client.send(
-    new GetCommand({ TableName: db.tableName, Key: viewTrailKey(site, event.sessionId, event.articleId, ts), ConsistentRead: true, ProjectionExpression: 'pk' }),
-  );
-  return stored.Item !== undefined;
+/** Whether the trail item of exactly this view exists. */
+async function trailStored(db: Db, site: string, event: ViewEvent & { ts: number }): Promise<boolean> {
+  return (await db.client.send(new GetCommand(viewStoredInput(db.tableName, site, event)))).Item !== undefined;
 }
 
 /** Whether a view of this session and article was counted between two times (the trail of those hours). */
 async function countedBetween(db: Db, site: string, event: ViewEvent, from: number, to: number): Promise<boolean> {
-  const prefix = `${event.sessionId}#V#${event.articleId}#`;
-  for (const hour of new Set([hourKey(from), hourKey(to)])) {
-    const found = await db.client.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': trailPartition(site, hour, trailShard(event.sessionId)), ':from': `${prefix}${from}`, ':to': `${prefix}${to}` },
-        ConsistentRead: true,
-        ProjectionExpression: 'pk',
-        Limit: 1,
-      }),
-    );
-    if ((found.Items ?? []).length > 0) return true;
+  for (const input of viewsBetweenInputs(db.tableName, site, event.sessionId, event.articleId, from, to)) {
+    if (((await db.client.send(new QueryCommand(input))).Items ?? []).length > 0) return true;
   }
   return false;
 }
 
-/**
- * Scroll depth as stored: to 1/10,000 of the page. DynamoDB numbers stop at 1E-130, so a tiny but valid
- * depth such as 1e-200 (or a subnormal) would make the write fail with a ValidationException, a 500.
- */
-function storedDepth(depth: number | undefined): number {
-  return Math.round((depth ?? 0) * 10_000) / 10_000;
-}
-
 async function recordEngage(db: Db, site: string, event: EngageEvent & { ts: number }, meter: Meter): Promise<Outcome> {
   try {
-    const result = await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: engageTrailKey(site, event.sessionId, event.articleId, event.ts),
-        UpdateExpression: 'SET a = :a, s = :s, d = :d, t = :t, expiresAt = :exp',
-        ConditionExpression: 'attribute_not_exists(s) OR s <= :s',
-        ExpressionAttributeValues: {
-          ':a': event.articleId,
-          ':s': event.seconds,
-          ':d': storedDepth(event.scrollDepth),
-          ':t': event.ts,
-          ':exp': toEpochSeconds(hourStart(event.ts) + TRAIL_TTL_MS),
-        },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+    const engagement = { sessionId: event.sessionId, articleId: event.articleId, seconds: event.seconds, scrollDepth: event.scrollDepth ?? 0, ts: event.ts };
+    const result = await db.client.send(new UpdateCommand(putEngagementInput(db.tableName, site, engagement)));
     meter.writeUnits += result.ConsumedCapacity?.CapacityUnits ?? 0;
     return 'recorded';
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'stale';
+    if (isConditionFailed(error)) return 'stale';
     throw error;
   }
 }

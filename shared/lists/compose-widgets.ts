@@ -1,4 +1,4 @@
-import type { ListItem } from '../rank/ranked-item.ts';
+import type { ListItem } from './list-item.ts';
 
 /** The precomputed lists one article page draws from (any may be missing on a new site or section). */
 export interface WidgetSources {

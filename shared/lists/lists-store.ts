@@ -1,36 +1,16 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { listKey, relatedKey } from '../keys.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite } from '../store/batch-write.ts';
-import { pendingDeletes, readWrittenVersions, rewriteItems, versionsPuts } from './written-versions.ts';
 import type { Db } from '../store/db.ts';
-import type { ListItem } from '../rank/ranked-item.ts';
-
-export const LIST_NAMES = ['popular-now', 'weekly-best', 'must-reads', 'latest'] as const;
-export type ListName = (typeof LIST_NAMES)[number];
-
-/** A precomputed list as stored: one item, written whole, so a reader sees one run or the other. */
-export interface StoredList {
-  site: string;
-  list: string;
-  section: string | null;
-  generatedAt: string;
-  /** Content hash: the ETag of the list, and how a run knows it need not rewrite it. */
-  version: string;
-  items: ListItem[];
-}
+import type { Key } from '../store/partitions.ts';
+import { TRANSACTION_ITEMS, transactWrite } from '../store/transact-write.ts';
+import { contentVersion, getListInput, listKey, listPutRequest, parseStoredList, relatedKey, type ListItem, type ListName, type StoredList } from './list-item.ts';
+import { pendingDeletes, versionsPuts } from './versions-item.ts';
+import { readWrittenVersions, rewriteItems } from './written-versions.ts';
 
 export interface ListToWrite {
   list: ListName;
   section: string | undefined;
   items: ListItem[];
-}
-
-/** Hash of what a reader sees of a list (ids, order, metadata); scores alone changing do not rewrite it. */
-export function contentVersion(items: ListItem[]): string {
-  const visible = items.map((i) => [i.articleId, i.title, i.url, i.section, i.image, i.publishedAt]);
-  return createHash('sha256').update(JSON.stringify(visible)).digest('base64url').slice(0, 16);
 }
 
 /** Items encoded and written at a time (a few batches of 25, all in flight together). */
@@ -76,10 +56,7 @@ export async function writeRelated(db: Db, site: string, related: Map<string, Li
   );
 }
 
-/** DynamoDB's limit on the items of one TransactWriteItems. */
-const TRANSACTION_ITEMS = 100;
-
-type Entry = { id: string; key: { pk: string; sk: string }; stored: StoredList; extra?: Record<string, unknown> };
+type Entry = { id: string; key: Key; stored: StoredList; extra?: Record<string, unknown> };
 
 async function writeChanged(db: Db, site: string, group: string, entries: Entry[], options: { atomic?: boolean } = {}): Promise<WriteReport> {
   const known = await readWrittenVersions(db, site, group);
@@ -93,7 +70,7 @@ async function writeChanged(db: Db, site: string, group: string, entries: Entry[
   if (changed.length === 0 && known.pendingChunks === 0) return report;
   for (const { id, stored } of changed) next[id] = stored.version;
 
-  const toPut = ({ key, stored, extra }: Entry) => ({ PutRequest: { Item: { ...key, ...extra, ...stored, items: encodeItems(stored.items) } } });
+  const toPut = ({ key, stored, extra }: Entry) => listPutRequest(key, stored, extra);
   const versions = versionsPuts(site, group, next);
   const deletes = pendingDeletes(site, group, known.pendingChunks);
   if (options.atomic && changed.length + versions.length + deletes.length <= TRANSACTION_ITEMS) {
@@ -117,21 +94,6 @@ async function writeChanged(db: Db, site: string, group: string, entries: Entry[
   return report;
 }
 
-/** One TransactWriteItems of BatchWriteItem-shaped requests: all applied, or none. Returns write units. */
-async function transactWrite(db: Db, requests: { PutRequest?: { Item: object }; DeleteRequest?: { Key: object } }[]): Promise<number> {
-  const result = await db.client.send(
-    new TransactWriteCommand({
-      TransactItems: requests.map((r) =>
-        r.PutRequest
-          ? { Put: { TableName: db.tableName, Item: r.PutRequest.Item as Record<string, unknown> } }
-          : { Delete: { TableName: db.tableName, Key: r.DeleteRequest!.Key as Record<string, unknown> } },
-      ),
-      ReturnConsumedCapacity: 'TOTAL',
-    }),
-  );
-  return (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-}
-
 export async function readList(db: Db, site: string, list: string, section?: string): Promise<StoredList | undefined> {
   return readStored(db, listKey(site, list, section));
 }
@@ -140,31 +102,7 @@ export async function readRelated(db: Db, site: string, articleId: string): Prom
   return readStored(db, relatedKey(site, articleId));
 }
 
-async function readStored(db: Db, key: { pk: string; sk: string }): Promise<StoredList | undefined> {
-  const result = await db.client.send(new GetCommand({ TableName: db.tableName, Key: key }));
+async function readStored(db: Db, key: Key): Promise<StoredList | undefined> {
+  const result = await db.client.send(new GetCommand(getListInput(db.tableName, key)));
   return result.Item ? parseStoredList(result.Item) : undefined;
-}
-
-/**
- * A list's items as stored: JSON, deflated, in a binary attribute. Related stories are written for every read
- * article, and their JSON (ids, titles, URLs, scores and parts of 20 stories) deflates to about a third:
- * a third of the write units of a run and of the read units of a page, and the SDK sends binary as base64
- * instead of escaping a long string character by character.
- */
-export function encodeItems(items: ListItem[]): Uint8Array {
-  // Copied out: zlib's result is a view of a 16 KB chunk, which a run holding thousands of them would keep.
-  return new Uint8Array(deflateRawSync(Buffer.from(JSON.stringify(items))));
-}
-
-/** A stored list or related item as the read API serves it (items as written now, or as a JSON string before). */
-export function parseStoredList(item: Record<string, unknown>): StoredList {
-  const items = item.items instanceof Uint8Array ? inflateRawSync(item.items).toString('utf8') : String(item.items);
-  return {
-    site: String(item.site),
-    list: String(item.list),
-    section: (item.section as string | null) ?? null,
-    generatedAt: String(item.generatedAt),
-    version: String(item.version),
-    items: JSON.parse(items) as ListItem[],
-  };
 }

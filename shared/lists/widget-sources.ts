@@ -1,5 +1,5 @@
-import { catalogKey, listKey, relatedKey } from '../keys.ts';
-import { parseStoredList, type StoredList } from './lists-store.ts';
+import { catalogKey } from '../catalog/catalog-item.ts';
+import { listKey, parseStoredList, relatedKey, type StoredList } from './list-item.ts';
 import { batchGetAll } from '../store/batch-get.ts';
 import type { Db } from '../store/db.ts';
 import type { WidgetSources } from './compose-widgets.ts';

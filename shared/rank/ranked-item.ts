@@ -1,4 +1,5 @@
 import type { CatalogArticle } from '../catalog/article.ts';
+import type { ListItem } from '../lists/list-item.ts';
 
 /** Every list entry carries the parts of its score, so a list can be explained. */
 export interface RankedItem {
@@ -8,14 +9,6 @@ export interface RankedItem {
 }
 
 /** A list entry as stored and served: the ranked item plus the catalog metadata a page renders. */
-export interface ListItem extends RankedItem {
-  title: string;
-  url: string;
-  section?: string | undefined;
-  image?: string | undefined;
-  publishedAt: string;
-}
-
 export function toListItem(item: RankedItem, article: CatalogArticle): ListItem {
   // A loop, not Object.entries/fromEntries: a big site decorates hundreds of thousands of related entries a run.
   const parts: RankedItem['parts'] = {};

@@ -1,8 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SITES_PARTITION, siteKey } from '../keys.ts';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
+import { isConditionFailed } from '../store/store-errors.ts';
 import { hashAdminKey, newAdminKey } from './admin-key.ts';
+import { addOriginsInput, deleteSiteInput, getSiteInput, listSitesInput, noteDataSinceInput, putNewSiteInput } from './site-item.ts';
 import { siteSchema, type Site } from './site.ts';
 
 export interface NewSite {
@@ -30,30 +31,21 @@ export async function addSite(db: Db, input: NewSite, now: Date): Promise<{ site
     createdAt: now.toISOString(),
   });
   try {
-    await db.client.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: { ...siteKey(site.site), ...site },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await db.client.send(new PutCommand(putNewSiteInput(db.tableName, site)));
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new SiteExistsError(site.site);
+    if (isConditionFailed(error)) throw new SiteExistsError(site.site);
     throw error;
   }
   return { site, adminKey };
 }
 
 export async function getSite(db: Db, site: string): Promise<Site | undefined> {
-  const result = await db.client.send(new GetCommand({ TableName: db.tableName, Key: siteKey(site) }));
+  const result = await db.client.send(new GetCommand(getSiteInput(db.tableName, site)));
   return result.Item ? siteSchema.parse(result.Item) : undefined;
 }
 
 export async function listSites(db: Db): Promise<Site[]> {
-  const { items } = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': SITES_PARTITION, ':prefix': 'SITE#' },
-  });
+  const { items } = await queryAll(db, listSitesInput(db.tableName));
   return items.map((item) => siteSchema.parse(item));
 }
 
@@ -63,17 +55,9 @@ export async function listSites(db: Db): Promise<Site[]> {
  */
 export async function noteDataSince(db: Db, site: string, since: Date): Promise<void> {
   try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: siteKey(site),
-        UpdateExpression: 'SET dataSince = :since',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(dataSince) OR dataSince > :since)',
-        ExpressionAttributeValues: { ':since': since.toISOString() },
-      }),
-    );
+    await db.client.send(new UpdateCommand(noteDataSinceInput(db.tableName, site, since.toISOString())));
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailed(error)) throw error;
   }
 }
 
@@ -81,21 +65,11 @@ export async function noteDataSince(db: Db, site: string, since: Date): Promise<
 export async function allowOrigins(db: Db, site: Site, origins: string[]): Promise<void> {
   const missing = origins.filter((origin) => !site.origins.includes(origin));
   if (missing.length === 0) return;
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: siteKey(site.site),
-      UpdateExpression: 'SET origins = list_append(origins, :missing)',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':missing': missing },
-    }),
-  );
+  await db.client.send(new UpdateCommand(addOriginsInput(db.tableName, site.site, missing)));
 }
 
 /** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */
 export async function removeSite(db: Db, site: string): Promise<boolean> {
-  const result = await db.client.send(
-    new DeleteCommand({ TableName: db.tableName, Key: siteKey(site), ReturnValues: 'ALL_OLD' }),
-  );
+  const result = await db.client.send(new DeleteCommand(deleteSiteInput(db.tableName, site)));
   return result.Attributes !== undefined;
 }

@@ -1,5 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { Key } from '../keys.ts';
+import type { Key } from './partitions.ts';
 import type { Db } from './db.ts';
 
 /**

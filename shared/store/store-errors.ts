@@ -25,3 +25,8 @@ export function isStoreUnavailable(error: unknown): boolean {
   if (Array.isArray(e.errors) && e.errors.some(isStoreUnavailable)) return true;
   return e.cause !== undefined && e.cause !== error && isStoreUnavailable(e.cause);
 }
+
+/** A conditional write refused because its condition did not hold: an expected outcome, not a failure. */
+export function isConditionFailed(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}

@@ -1,6 +1,5 @@
-import type { TrailEngagement, TrailView } from './trail-reader.ts';
 import { HOUR_MS } from '../time.ts';
-import { encodeRollup, parseRollup } from './rollup-format.ts';
+import type { TrailEngagement, TrailView } from './trail-item.ts';
 
 /**
  * What the rank job needs of one hour of one site, computed from that hour's session trails (and the
@@ -95,30 +94,4 @@ function groupBySession(views: TrailView[]): Map<string, Set<string>> {
     set.add(view.articleId);
   }
   return sessions;
-}
-
-/** Serializes an aggregate compactly (lines of tab-separated fields, see rollup-format.ts) for a rollup item. */
-export function encodeAggregate(aggregate: HourAggregate): string[] {
-  return encodeRollup(aggregate);
-}
-
-/** An aggregate back from its rollup lines (either format version). */
-export function decodeAggregate(hour: string, lines: Iterable<string>): HourAggregate {
-  const out = emptyAggregate(hour);
-  const ids: string[] = [];
-  parseRollup(lines, SLOTS_PER_HOUR, {
-    article: (position, articleId) => {
-      ids[position] = articleId;
-    },
-    views: (position, slots) => {
-      out.views.set(ids[position]!, [...slots]);
-    },
-    engagement: (position, n, s, d) => {
-      out.engagement.set(ids[position]!, [n, s, d]);
-    },
-    pair: (a, b, n) => {
-      out.pairs.set(pairKey(ids[a]!, ids[b]!), n);
-    },
-  });
-  return out;
 }

@@ -2,7 +2,6 @@ import { HOUR_MS } from '../time.ts';
 import { CoReadGraph, type CoReads } from './co-read-graph.ts';
 import { SLOTS_PER_HOUR } from './hour-aggregate.ts';
 import type { RankWindow } from './load-window.ts';
-import type { RankSettings } from '../rank/rank-settings.ts';
 
 /** Per-article signals over the window, computed once per run and shared by every ranker. */
 export interface WindowStats {
@@ -19,12 +18,18 @@ export interface WindowStats {
 
 const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
 
+/** The spans the signals cover: part of a site's rank settings (shared/rank/rank-settings.ts). */
+export interface WindowSpans {
+  weeklyBest: { days: number };
+  popularNow: { windowHours: number; halfLifeMinutes: number };
+}
+
 /**
  * Pure: folds the window's hourly counts into per-article signals as of `window.at`. Sums run per article
  * in typed arrays, in hour and slot order (so every float is what a per-view sum in that order gives), and
  * the maps list articles in the order they first appear, as the rankers have always seen them.
  */
-export function windowStats(window: RankWindow, settings: RankSettings): WindowStats {
+export function windowStats(window: RankWindow, settings: WindowSpans): WindowStats {
   const at = window.at;
   const weeklyFrom = at - settings.weeklyBest.days * 24 * HOUR_MS;
   const recentFrom = at - settings.popularNow.windowHours * HOUR_MS;

@@ -3,7 +3,7 @@ import { createAdminApp } from '../../functions/admin/app.ts';
 import { createLocalApp } from '../../local/local-app.ts';
 import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
-import { LIST_NAMES } from '../../shared/lists/lists-store.ts';
+import { LIST_NAMES } from '../../shared/lists/list-item.ts';
 import { rankSite } from '../../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';

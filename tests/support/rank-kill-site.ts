@@ -1,7 +1,7 @@
 import { createReadApp } from '../../functions/read/app.ts';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { importEvents } from '../../shared/import/import-events.ts';
-import { LIST_NAMES } from '../../shared/lists/lists-store.ts';
+import { LIST_NAMES } from '../../shared/lists/list-item.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';

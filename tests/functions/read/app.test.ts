@@ -5,7 +5,7 @@ import { importEvents } from '../../../shared/import/import-events.ts';
 import { rankSite } from '../../../shared/rank/rank-site.ts';
 import { readWidgetSources } from '../../../shared/lists/widget-sources.ts';
 import { batchGetAll } from '../../../shared/store/batch-get.ts';
-import { listKey } from '../../../shared/keys.ts';
+import { listKey } from '../../../shared/lists/list-item.ts';
 import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';
 import { getSite } from '../../../shared/sites/site-store.ts';
 import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';

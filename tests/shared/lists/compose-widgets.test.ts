@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ListItem } from '../../../shared/rank/ranked-item.ts';
+import type { ListItem } from '../../../shared/lists/list-item.ts';
 import { composeWidgets } from '../../../shared/lists/compose-widgets.ts';
 
 const item = (articleId: string): ListItem => ({ articleId, title: articleId, url: `https://x.example/${articleId}`, publishedAt: '2026-11-28T00:00:00Z', score: 1, parts: {} });

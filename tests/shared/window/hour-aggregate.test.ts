@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateHour, decodeAggregate, encodeAggregate, pairKey } from '../../../shared/window/hour-aggregate.ts';
+import { aggregateHour, pairKey } from '../../../shared/window/hour-aggregate.ts';
+import { encodeRollup } from '../../../shared/window/rollup-format.ts';
+import { decodeAggregate } from '../../support/rollup-decode.ts';
 
 const H10 = Date.parse('2026-11-28T10:00:00Z');
 const H9 = H10 - 3_600_000;
@@ -38,7 +40,7 @@ describe('aggregateHour', () => {
 
   it('round-trips through its stored encoding', () => {
     const agg = aggregateHour('2026-11-28T10', H10, { views: [view('s1', 'a', H10), view('s1', 'b', H10)], engagements: [{ sessionId: 's1', articleId: 'a', seconds: 30, scrollDepth: 0.5, ts: H10 }] }, none);
-    const back = decodeAggregate('2026-11-28T10', encodeAggregate(agg));
+    const back = decodeAggregate('2026-11-28T10', encodeRollup(agg));
     expect(back).toEqual(agg);
   });
 });

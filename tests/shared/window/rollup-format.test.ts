@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArticleIds } from '../../../shared/window/article-ids.ts';
-import { decodeAggregate, emptyAggregate, encodeAggregate, pairKey, type HourAggregate } from '../../../shared/window/hour-aggregate.ts';
+import { emptyAggregate, pairKey, type HourAggregate } from '../../../shared/window/hour-aggregate.ts';
+import { encodeRollup } from '../../../shared/window/rollup-format.ts';
+import { decodeAggregate } from '../../support/rollup-decode.ts';
 import { decodeHourCounts, hourCountsFromAggregate, type HourCounts } from '../../../shared/window/hour-counts.ts';
 
 const HOUR = '2026-11-28T10';
@@ -37,7 +39,7 @@ function named(counts: HourCounts, ids: ArticleIds) {
 describe('rollup text', () => {
   it('round-trips a busy hour, in lines of bounded length', () => {
     const agg = busyHour();
-    const lines = encodeAggregate(agg);
+    const lines = encodeRollup(agg);
     expect(decodeAggregate(HOUR, lines)).toEqual(agg);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(20_000);
   });
@@ -54,12 +56,12 @@ describe('rollup text', () => {
     const agg = busyHour();
     const fromText = new ArticleIds();
     const fromAggregate = new ArticleIds();
-    expect(named(decodeHourCounts(HOUR, encodeAggregate(agg), fromText), fromText)).toEqual(named(hourCountsFromAggregate(agg, fromAggregate), fromAggregate));
+    expect(named(decodeHourCounts(HOUR, encodeRollup(agg), fromText), fromText)).toEqual(named(hourCountsFromAggregate(agg, fromAggregate), fromAggregate));
   });
 
   it('names each article once, so a rollup is a fraction of version 1', () => {
     const agg = busyHour();
     const bytes = (lines: string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
-    expect(bytes(encodeAggregate(agg))).toBeLessThan(bytes(versionOne(agg)) / 2);
+    expect(bytes(encodeRollup(agg))).toBeLessThan(bytes(versionOne(agg)) / 2);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleIds } from '../../../shared/window/article-ids.ts';
 import { aggregateHour } from '../../../shared/window/hour-aggregate.ts';
 import { decodeHourCounts, hourCountsFromAggregate } from '../../../shared/window/hour-counts.ts';
-import { encodeAggregate } from '../../../shared/window/hour-aggregate.ts';
+import { encodeRollup } from '../../../shared/window/rollup-format.ts';
 import { parseRankSettings } from '../../../shared/rank/rank-settings.ts';
 import { windowStats } from '../../../shared/window/window-stats.ts';
 import { hourKey } from '../../../shared/time.ts';
@@ -24,7 +24,7 @@ function window() {
   const none = { views: [], engagements: [] };
   const hours = starts.map((start, k) => {
     const aggregate = aggregateHour(hourKey(start), start, { views: trails[k]!, engagements: k === 2 ? [{ sessionId: 's4', articleId: 'a', seconds: 30, scrollDepth: 0.5, ts: start + 60_000 }] : [] }, k > 0 ? { views: trails[k - 1]!, engagements: [] } : none);
-    const counts = k < 2 ? decodeHourCounts(aggregate.hour, encodeAggregate(aggregate), ids) : hourCountsFromAggregate(aggregate, ids);
+    const counts = k < 2 ? decodeHourCounts(aggregate.hour, encodeRollup(aggregate), ids) : hourCountsFromAggregate(aggregate, ids);
     return { start, counts };
   });
   return { at: AT, ids, hours, readUnits: 0, writeUnits: 0, rollupsWritten: 0 };

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { catalogKey } from '../keys.ts';
-import type { ViewEvent } from '../ingest/events.ts';
+import type { ViewEvent } from './events.ts';
 import type { Db } from '../store/db.ts';
-import { articleSchema } from './article.ts';
-import { upsertArticle } from './catalog-store.ts';
+import { articleSchema } from '../catalog/article.ts';
+import { articleExistsInput } from '../catalog/catalog-item.ts';
+import { upsertArticle } from '../catalog/catalog-store.ts';
 
 /** Article ids this process already knows are in a catalog, so a view of them costs no extra read. */
 const KNOWN_LIMIT = 50_000;
@@ -23,9 +23,7 @@ export function beaconCatalogFiller(db: Db) {
       if (!view.meta || known.has(cacheKey)) continue;
       const parsed = articleSchema.safeParse({ ...view.meta, articleId: view.articleId, url: view.meta.url ?? view.url });
       if (!parsed.success) continue; // incomplete page metadata: wait for a feed or the admin API
-      const existing = await db.client.send(
-        new GetCommand({ TableName: db.tableName, Key: catalogKey(site, view.articleId), ProjectionExpression: 'pk' }),
-      );
+      const existing = await db.client.send(new GetCommand(articleExistsInput(db.tableName, site, view.articleId)));
       if (!existing.Item && (await upsertArticle(db, site, parsed.data, 'beacon', now))) added++;
       if (known.size >= KNOWN_LIMIT) known.clear();
       known.add(cacheKey);

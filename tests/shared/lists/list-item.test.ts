@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeItems, parseStoredList } from '../../../shared/lists/lists-store.ts';
-import type { ListItem } from '../../../shared/rank/ranked-item.ts';
+import { encodeItems, parseStoredList, type ListItem } from '../../../shared/lists/list-item.ts';
 
 const items: ListItem[] = Array.from({ length: 20 }, (_, k) => ({
   articleId: `story-${k}`,

@@ -1,0 +1,58 @@
+import type { GetCommandInput, PutCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PARTITIONS, type Key } from '../store/partitions.ts';
+import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle } from './article.ts';
+
+/**
+ * A catalog article: one partition per site, so the rank job reads the catalog with one paginated Query.
+ *
+ *   pk CATALOG#{site}   sk {articleId}   the Article's fields, source, trust (admin 3, feed 2, beacon 1), updatedAt
+ */
+export function catalogPartition(site: string): string {
+  return `${PARTITIONS.catalog}${site}`;
+}
+
+export function catalogKey(site: string, articleId: string): Key {
+  return { pk: catalogPartition(site), sk: articleId };
+}
+
+/**
+ * Writes an article's metadata unless a more trusted source already provided it (ConditionalCheckFailed):
+ * `trust` makes "never overwrite a more trusted source" one condition.
+ */
+export function putArticleInput(table: string, site: string, article: Article, source: ArticleSource, now: Date): PutCommandInput {
+  return {
+    TableName: table,
+    Item: { ...catalogKey(site, article.articleId), ...article, source, trust: ARTICLE_SOURCES[source], updatedAt: now.toISOString() },
+    ConditionExpression: 'attribute_not_exists(pk) OR trust <= :trust',
+    ExpressionAttributeValues: { ':trust': ARTICLE_SOURCES[source] },
+  };
+}
+
+export function getArticleInput(table: string, site: string, articleId: string): GetCommandInput {
+  return { TableName: table, Key: catalogKey(site, articleId) };
+}
+
+/** Whether the catalog has the article: its key only, half a read unit. */
+export function articleExistsInput(table: string, site: string, articleId: string): GetCommandInput {
+  return { TableName: table, Key: catalogKey(site, articleId), ProjectionExpression: 'pk' };
+}
+
+/** The whole catalog of a site (paginate with queryAll). */
+export function catalogQueryInput(table: string, site: string): QueryCommandInput {
+  return { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': catalogPartition(site) } };
+}
+
+/** A catalog item read back. */
+export function toCatalogArticle(item: Record<string, unknown>): CatalogArticle {
+  return {
+    articleId: String(item.articleId),
+    title: String(item.title),
+    url: String(item.url),
+    section: item.section === undefined ? undefined : String(item.section),
+    tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
+    publishedAt: String(item.publishedAt),
+    image: item.image === undefined ? undefined : String(item.image),
+    source: item.source as ArticleSource,
+    updatedAt: String(item.updatedAt),
+  };
+}

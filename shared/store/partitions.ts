@@ -1,0 +1,29 @@
+/**
+ * How every partition key of the one table begins: one entry per item type (docs/data-model.md). The item
+ * modules (`*-item.ts`) build their keys from these, and infra/table-access.ts grants IAM access by them
+ * (`dynamodb:LeadingKeys`), so a key and the permission to touch it cannot drift apart. A value ending in `#`
+ * is followed by the site (and more); the others are whole partition keys.
+ */
+export const PARTITIONS = {
+  sites: 'SITES',
+  salt: 'SALT',
+  seen: 'SEEN#',
+  trail: 'TRAIL#',
+  catalog: 'CATALOG#',
+  pins: 'PINS#',
+  rollups: 'ROLLUP#',
+  lists: 'LIST#',
+  related: 'RELATED#',
+  versions: 'VERSIONS#',
+  stats: 'STATS#',
+} as const;
+
+export type PartitionName = keyof typeof PARTITIONS;
+
+/** An item's primary key. `#` separates its parts; ids are validated never to contain it (shared/ids.ts). */
+export type Key = { pk: string; sk: string };
+
+/** Epoch seconds of the `expiresAt` TTL attribute; readers skip items past it (DynamoDB deletes them late). */
+export function isExpired(item: Record<string, unknown>, nowMs: number): boolean {
+  return typeof item.expiresAt === 'number' && item.expiresAt * 1000 < nowMs;
+}

@@ -1,0 +1,156 @@
+import type { GetCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PARTITIONS, isExpired, type Key } from '../store/partitions.ts';
+import { DAY_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
+
+/**
+ * The session trail: one item per counted view and one per page view's engagement, in the hour and shard of
+ * its session. Ingest writes it, the rank job reads it; this file is the one definition of its format (keys,
+ * attributes, the requests that touch it, and how an item is read back).
+ *
+ *   view        pk TRAIL#{site}#{YYYY-MM-DDTHH}#{shard}   sk {sessionId}#V#{articleId}#{ms}   a, t
+ *   engagement  same partition                             sk {sessionId}#E#{articleId}        a, s, d, t
+ */
+
+/**
+ * Trail partitions are spread over this many shards by a hash of the session id, so one viral article's
+ * views land on many partitions instead of one hot one. The rank job queries every shard of an hour.
+ * Never change it for existing data: the ranker would miss shards.
+ */
+export const TRAIL_SHARDS = 16;
+
+/** Trail items live long enough for a 7-day ranking plus a day of slack for late rank runs. */
+export const TRAIL_TTL_MS = 8 * DAY_MS;
+
+/** A counted view as read back from a session trail. */
+export interface TrailView {
+  sessionId: string;
+  articleId: string;
+  ts: number;
+}
+
+/** Engagement totals of a session with an article within one hour. */
+export interface TrailEngagement {
+  sessionId: string;
+  articleId: string;
+  seconds: number;
+  scrollDepth: number;
+  ts: number;
+}
+
+/** Stable shard of a session (FNV-1a), so one session's hour stays in one partition. */
+export function trailShard(sessionId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < sessionId.length; i++) {
+    hash ^= sessionId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % TRAIL_SHARDS;
+}
+
+/** Partition of one shard of one hour of a site's session trails: what the rank job queries. */
+export function trailPartition(site: string, hour: string, shard: number): string {
+  return `${PARTITIONS.trail}${site}#${hour}#${shard.toString().padStart(2, '0')}`;
+}
+
+/** Sort keys of one session's views of one article: the time suffix keeps two views apart, and sorts them. */
+function viewSortKey(sessionId: string, articleId: string, epochMs: number): string {
+  return `${sessionId}#V#${articleId}#${epochMs}`;
+}
+
+/**
+ * A counted view, one item per view, in its session's hour shard. Sorting by session then article keeps a
+ * session's trail together for co-visitation.
+ */
+export function viewTrailKey(site: string, sessionId: string, articleId: string, epochMs: number): Key {
+  return { pk: trailPartition(site, hourKey(epochMs), trailShard(sessionId)), sk: viewSortKey(sessionId, articleId, epochMs) };
+}
+
+/** Engagement of a session with an article within one hour (running totals, newest flush wins). */
+export function engageTrailKey(site: string, sessionId: string, articleId: string, epochMs: number): Key {
+  return { pk: trailPartition(site, hourKey(epochMs), trailShard(sessionId)), sk: `${sessionId}#E#${articleId}` };
+}
+
+function expiresAt(epochMs: number): number {
+  return toEpochSeconds(hourStart(epochMs) + TRAIL_TTL_MS);
+}
+
+/** Records a counted view. */
+export function putViewInput(table: string, site: string, view: TrailView): PutCommandInput {
+  return {
+    TableName: table,
+    Item: { ...viewTrailKey(site, view.sessionId, view.articleId, view.ts), a: view.articleId, t: view.ts, expiresAt: expiresAt(view.ts) },
+    ReturnConsumedCapacity: 'TOTAL',
+  };
+}
+
+/**
+ * Keeps the running engagement totals of one page view: the beacon sends totals, so the item keeps the
+ * largest, and a duplicate or late flush (ConditionalCheckFailed) never adds time twice.
+ */
+export function putEngagementInput(table: string, site: string, engagement: TrailEngagement): UpdateCommandInput {
+  return {
+    TableName: table,
+    Key: engageTrailKey(site, engagement.sessionId, engagement.articleId, engagement.ts),
+    UpdateExpression: 'SET a = :a, s = :s, d = :d, t = :t, expiresAt = :exp',
+    ConditionExpression: 'attribute_not_exists(s) OR s <= :s',
+    ExpressionAttributeValues: {
+      ':a': engagement.articleId,
+      ':s': engagement.seconds,
+      ':d': storedDepth(engagement.scrollDepth),
+      ':t': engagement.ts,
+      ':exp': expiresAt(engagement.ts),
+    },
+    ReturnConsumedCapacity: 'TOTAL',
+  };
+}
+
+/**
+ * Scroll depth as stored: to 1/10,000 of the page. DynamoDB numbers stop at 1E-130, so a tiny but valid
+ * depth such as 1e-200 (or a subnormal) would make the write fail with a ValidationException, a 500.
+ */
+function storedDepth(depth: number): number {
+  return Math.round(depth * 10_000) / 10_000;
+}
+
+/** Whether the item of exactly this view exists: a strongly consistent read of its key. */
+export function viewStoredInput(table: string, site: string, view: TrailView): GetCommandInput {
+  return { TableName: table, Key: viewTrailKey(site, view.sessionId, view.articleId, view.ts), ConsistentRead: true, ProjectionExpression: 'pk' };
+}
+
+/**
+ * Whether a session's view of an article was recorded between two times: one Query per hour the span
+ * touches (at most two, for spans under an hour), each stopping at the first item.
+ */
+export function viewsBetweenInputs(table: string, site: string, sessionId: string, articleId: string, from: number, to: number): QueryCommandInput[] {
+  return [...new Set([hourKey(from), hourKey(to)])].map((hour) => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': trailPartition(site, hour, trailShard(sessionId)),
+      ':from': viewSortKey(sessionId, articleId, from),
+      ':to': viewSortKey(sessionId, articleId, to),
+    },
+    ConsistentRead: true,
+    ProjectionExpression: 'pk',
+    Limit: 1,
+  }));
+}
+
+/** Every item of one shard of one hour (paginate with queryAll). */
+export function trailShardQueryInput(table: string, site: string, hour: string, shard: number): QueryCommandInput {
+  return { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': trailPartition(site, hour, shard) } };
+}
+
+/** A trail item read back: a view, an engagement, or undefined for an expired or unknown item. */
+export function parseTrailItem(
+  item: Record<string, unknown>,
+  nowMs: number,
+): { view: TrailView } | { engagement: TrailEngagement } | undefined {
+  if (isExpired(item, nowMs)) return undefined;
+  const [sessionId = '', kind] = String(item.sk).split('#');
+  if (kind === 'V') return { view: { sessionId, articleId: String(item.a), ts: Number(item.t) } };
+  if (kind === 'E') {
+    return { engagement: { sessionId, articleId: String(item.a), seconds: Number(item.s), scrollDepth: Number(item.d), ts: Number(item.t) } };
+  }
+  return undefined;
+}
