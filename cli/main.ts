@@ -6,7 +6,6 @@ import { rankCommand } from './commands/rank.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { articlesCommand } from './commands/articles.ts';
 import { pinsCommand } from './commands/pins.ts';
-import { SiteExistsError } from '../shared/sites/site-store.ts';
 
 /** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
 export function program(): Command {
@@ -32,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ZodError) {
       console.error(`newspulse: ${error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
-    } else if (error instanceof SiteExistsError || error instanceof Error) {
+    } else if (error instanceof Error) {
       console.error(`newspulse: ${error.message}`);
     } else {
       console.error(`newspulse: ${String(error)}`);

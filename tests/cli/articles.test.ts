@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { readPins } from '../../shared/catalog/pins-store.ts';
-import { importArticles } from '../../cli/commands/articles.ts';
+import { importArticles } from '../../shared/import/import-articles.ts';
 import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -51,8 +51,9 @@ describe('newspulse articles import', () => {
     writeFileSync(file, lines.join('\n') + '\n');
 
     const result = await runCli(table, 'articles', 'import', '--site', 'herald', file);
-    expect(result.err).toBe('');
-    expect(result.code).toBe(0);
+    // Rejected lines fail the command (exit 1, the count on stderr) after the good ones are imported.
+    expect(result.err).toBe('newspulse: 4 of 48 lines rejected');
+    expect(result.code).toBe(1);
     expect(result.out).toContain('imported 44, rejected 4');
     expect(result.out).toMatch(/line 3: not valid JSON/);
     expect(result.out).toMatch(/line 4: url/);
@@ -82,7 +83,8 @@ describe('newspulse articles import', () => {
     const file = join(dir, 'bad.ndjson');
     writeFileSync(file, Array.from({ length: 25 }, () => '[]').join('\n'));
     const result = await runCli(table, 'articles', 'import', '--site', 'herald', file);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('25 of 25 lines rejected');
     expect(result.out).toContain('imported 0, rejected 25');
     expect(result.out).toContain('line 10:');
     expect(result.out).not.toContain('line 11:');

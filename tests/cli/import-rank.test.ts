@@ -39,7 +39,8 @@ describe('newspulse import and rank', () => {
     const file = join(dir, 'events.ndjson');
     writeFileSync(file, lines.join('\n'));
     const imported = await runCli(table, 'import', '--site', 'herald', file);
-    expect(imported.code).toBe(0);
+    expect(imported.code).toBe(1); // lines were rejected
+    expect(imported.err).toBe('newspulse: 2 of 9 lines rejected');
     expect(imported.out).toContain('9 lines: 5 accepted, 2 ignored');
     expect(imported.out).toContain('2 rejected');
     expect(imported.out).toMatch(/line 7: not valid JSON/);
