@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import type { z } from 'zod';
-import { articleSchema, type CatalogArticle } from '../../shared/catalog/article.ts';
+import type { CatalogArticle } from '../../shared/catalog/article.ts';
 import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
 import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
-import { ApiError, errorBody, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
-import { articleIdSchema, siteIdSchema } from '../../shared/ids.ts';
+import { ApiError, handleError, handleNotFound } from '../../shared/http/api-error.ts';
+import { articleBodySchema } from '../../shared/http/contract/admin-routes.ts';
+import { articleParam, siteParam } from '../../shared/http/contract/common.ts';
+import { limitBody, parseJsonBody, pathParam, requireSite } from '../../shared/http/request.ts';
 import { adminKeyMatches } from '../../shared/sites/admin-key.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
@@ -24,9 +24,6 @@ export interface AdminDeps {
 
 type AdminEnv = { Variables: { site: Site } };
 
-/** The article body: the catalog schema without `articleId`, which the path gives (one source of truth). */
-const articleBodySchema = articleSchema.omit({ articleId: true });
-
 /**
  * A bearer token as RFC 6750 allows it (admin keys are `np_` + base64url); the length cap keeps a huge
  * header from reaching the hash.
@@ -34,7 +31,7 @@ const articleBodySchema = articleSchema.omit({ articleId: true });
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,256}=*)$/i;
 
 /**
- * The admin API: a site's editors write catalog metadata (`PUT /v1/sites/{site}/articles/{articleId}`) and
+ * The admin API (shared/http/contract/admin-routes.ts): a site's editors write catalog metadata (`PUT /v1/sites/{site}/articles/{articleId}`) and
  * pin must-reads (`/v1/sites/{site}/pins`). Every route needs the site's admin key as a bearer token.
  * Routes parse and check the request, then call the catalog and pin stores.
  */
@@ -50,15 +47,11 @@ export function createAdminApp(deps: AdminDeps) {
     c.header('Cache-Control', 'no-store');
     await next();
   });
-  const limit = bodyLimit({
-    maxSize: MAX_ADMIN_BODY_BYTES,
-    onError: (c) =>
-      c.json(errorBody(new ApiError(413, 'payload_too_large', `request body is larger than ${MAX_ADMIN_BODY_BYTES} bytes`)), 413),
-  });
+  const limit = limitBody(MAX_ADMIN_BODY_BYTES);
 
   app.put('/v1/sites/:site/articles/:articleId', admin, limit, async (c) => {
     const articleId = pathArticleId(c);
-    const body = parseBody(await c.req.text(), articleBodySchema);
+    const body = parseJsonBody(await c.req.text(), articleBodySchema);
     const now = new Date(deps.clock());
     const article = { ...body, articleId };
     // Admin is the most trusted source, so this always writes (see ARTICLE_SOURCES).
@@ -77,7 +70,7 @@ export function createAdminApp(deps: AdminDeps) {
   app.put('/v1/sites/:site/pins/:articleId', admin, limit, async (c) => {
     const articleId = pathArticleId(c);
     const now = new Date(deps.clock());
-    const input = parseBody(await c.req.text(), pinInputSchema(now));
+    const input = parseJsonBody(await c.req.text(), pinInputSchema(now));
     // The rank job only lists catalog articles, so a pin of anything else would silently do nothing.
     if (!(await getArticle(deps.db, c.var.site.site, articleId))) {
       throw new ApiError(404, 'unknown_article', `no article "${articleId}" in the catalog of "${c.var.site.site}": add it first`);
@@ -116,10 +109,7 @@ async function authorizedSite(c: Context, deps: AdminDeps): Promise<Site> {
       'WWW-Authenticate': 'Bearer realm="newspulse", error="invalid_request"',
     });
   }
-  const id = siteIdSchema.safeParse(c.req.param('site'));
-  if (!id.success) throw invalidParam(id.error, 'site');
-  const site = await deps.sites(id.data);
-  if (!site) throw new ApiError(404, 'unknown_site', `no site "${id.data}"`);
+  const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
   if (!adminKeyMatches(token, site.adminKeyHash)) {
     throw new ApiError(403, 'forbidden', `the key is not the admin key of site "${site.site}"`);
   }
@@ -127,26 +117,5 @@ async function authorizedSite(c: Context, deps: AdminDeps): Promise<Site> {
 }
 
 function pathArticleId(c: Context): string {
-  const parsed = articleIdSchema.safeParse(c.req.param('articleId'));
-  if (!parsed.success) throw invalidParam(parsed.error, 'articleId');
-  return parsed.data;
-}
-
-/** Parses a JSON body against a schema: 400 `invalid_json` or 400 naming the first bad field. */
-function parseBody<T extends z.ZodType>(text: string, schema: T): z.output<T> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'request body is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
-
-/** A path parameter's validation error, named (its zod path is empty). */
-function invalidParam(error: z.ZodError, field: string): ApiError {
-  const message = error.issues[0]?.message ?? 'bad value';
-  return new ApiError(400, 'invalid_request', `invalid ${field}: ${message}`, [{ path: field, message }]);
+  return pathParam(c, 'articleId', articleParam);
 }

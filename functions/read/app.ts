@@ -1,30 +1,18 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { getArticle } from '../../shared/catalog/catalog-store.ts';
 import { ApiError, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
 import { etagOf, notModified } from '../../shared/http/cache.ts';
-import { catalogKey } from '../../shared/catalog/catalog-item.ts';
+import { openApiDocument } from '../../shared/http/contract/openapi-document.ts';
+import { listRoute, relatedRoute, statsRoute, widgetsRoute } from '../../shared/http/contract/read-routes.ts';
+import { requireSite } from '../../shared/http/request.ts';
+import { composeWidgets } from '../../shared/lists/compose-widgets.ts';
 import { LIST_NAMES } from '../../shared/lists/list-item.ts';
 import { readList, readRelated } from '../../shared/lists/lists-store.ts';
-import { statsKey, totalViews } from '../../shared/lists/stats-item.ts';
-import { composeWidgets } from '../../shared/lists/compose-widgets.ts';
-import {
-  articleParam,
-  errorResponseSchema,
-  idListQuery,
-  limitQuery,
-  listParam,
-  listResponseSchema,
-  relatedResponseSchema,
-  sectionQuery,
-  siteParam,
-  statsResponseSchema,
-  widgetsResponseSchema,
-} from '../../shared/http/read-schemas.ts';
-import type { SiteLookup } from '../../shared/sites/site-cache.ts';
-import { batchGetAll } from '../../shared/store/batch-get.ts';
+import { readArticleStats } from '../../shared/lists/stats-store.ts';
 import { readWidgetSources } from '../../shared/lists/widget-sources.ts';
+import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Db } from '../../shared/store/db.ts';
 
 export interface ReadDeps {
@@ -32,63 +20,10 @@ export interface ReadDeps {
   sites: SiteLookup;
 }
 
-const errors = {
-  400: { description: 'bad input', content: { 'application/json': { schema: errorResponseSchema } } },
-  404: { description: 'unknown site, list or article', content: { 'application/json': { schema: errorResponseSchema } } },
-  503: { description: 'the store is unavailable; retry after Retry-After seconds', content: { 'application/json': { schema: errorResponseSchema } } },
-} as const;
-const ok = (schema: z.ZodType, description: string) => ({
-  200: { description, content: { 'application/json': { schema } } },
-  304: { description: 'not modified (If-None-Match)' },
-  ...errors,
-});
-
-const listRoute = createRoute({
-  method: 'get',
-  path: '/v1/sites/{site}/lists/{list}',
-  summary: 'A precomputed list (Popular Now, Weekly Best, Must-Reads, Latest), site-wide or for a section',
-  request: {
-    params: z.object({ site: siteParam, list: listParam }),
-    query: z.object({ section: sectionQuery, limit: limitQuery, exclude: idListQuery('exclude', 'article ids to leave out, comma-separated') }),
-  },
-  responses: ok(listResponseSchema, 'the list'),
-});
-
-const relatedRoute = createRoute({
-  method: 'get',
-  path: '/v1/sites/{site}/articles/{articleId}/related',
-  summary: 'You May Also Like: related stories of an article',
-  request: { params: z.object({ site: siteParam, articleId: articleParam }), query: z.object({ limit: limitQuery }) },
-  responses: ok(relatedResponseSchema, 'related stories'),
-});
-
-const widgetsRoute = createRoute({
-  method: 'get',
-  path: '/v1/sites/{site}/widgets',
-  summary: 'Every block of an article page in one request: no article twice, never the current one, none already read',
-  request: {
-    params: z.object({ site: siteParam }),
-    query: z.object({
-      articleId: articleParam.optional().openapi({ param: { name: 'articleId', in: 'query' } }),
-      section: sectionQuery,
-      limit: limitQuery,
-      read: idListQuery('read', 'articles the visitor already read (kept by the browser), comma-separated'),
-    }),
-  },
-  responses: ok(widgetsResponseSchema, 'the blocks'),
-});
-
-const statsRoute = createRoute({
-  method: 'get',
-  path: '/v1/sites/{site}/articles/{articleId}/stats',
-  summary: 'View counts of an article',
-  request: { params: z.object({ site: siteParam, articleId: articleParam }) },
-  responses: ok(statsResponseSchema, 'view counts'),
-});
-
 /**
- * The read API news pages call on every page view: one or a few GetItems per request (a BatchGetItem for
- * /widgets), cacheable by browsers and CDNs (Cache-Control, strong ETags, 304), CORS-open for GETs.
+ * The read API news pages call on every page view (shared/http/contract/read-routes.ts): one or a few GetItems
+ * per request (a BatchGetItem for /widgets), cacheable by browsers and CDNs (Cache-Control, strong ETags, 304),
+ * CORS-open for GETs.
  */
 export function createReadApp(deps: ReadDeps) {
   const app = new OpenAPIHono({
@@ -115,7 +50,7 @@ export function createReadApp(deps: ReadDeps) {
   app.openapi(listRoute, async (c) => {
     const { site, list } = c.req.valid('param');
     const { section, limit, exclude } = c.req.valid('query');
-    await knownSite(deps, site);
+    await requireSite(deps.sites, site);
     if (!(LIST_NAMES as readonly string[]).includes(list)) {
       throw new ApiError(404, 'unknown_list', `no list "${list}": use one of ${LIST_NAMES.join(', ')}`);
     }
@@ -138,7 +73,7 @@ export function createReadApp(deps: ReadDeps) {
   app.openapi(relatedRoute, async (c) => {
     const { site, articleId } = c.req.valid('param');
     const { limit } = c.req.valid('query');
-    await knownSite(deps, site);
+    await requireSite(deps.sites, site);
     const stored = await readRelated(deps.db, site, articleId);
     if (!stored && !(await getArticle(deps.db, site, articleId))) {
       throw new ApiError(404, 'unknown_article', `no article "${articleId}" in the catalog of "${site}"`);
@@ -151,7 +86,7 @@ export function createReadApp(deps: ReadDeps) {
   app.openapi(widgetsRoute, async (c) => {
     const { site } = c.req.valid('param');
     const { articleId, limit, read } = c.req.valid('query');
-    await knownSite(deps, site);
+    await requireSite(deps.sites, site);
     const sources = await readWidgetSources(deps.db, site, articleId, c.req.valid('query').section);
     const etag = etagOf(sources.versions, articleId, sources.section, limit, read);
     if (notModified(c, etag)) return c.body(null, 304);
@@ -161,32 +96,17 @@ export function createReadApp(deps: ReadDeps) {
 
   app.openapi(statsRoute, async (c) => {
     const { site, articleId } = c.req.valid('param');
-    await knownSite(deps, site);
-    const { items } = await batchGetAll(deps.db, [statsKey(site, articleId), catalogKey(site, articleId)]);
-    const stats = items.find((item) => item.pk === statsKey(site, articleId).pk);
-    if (items.length === 0) throw new ApiError(404, 'unknown_article', `no article "${articleId}" in "${site}"`);
-    const body = {
-      site,
-      articleId,
-      views: stats ? totalViews(stats) : 0,
-      views7d: Number(stats?.views7d ?? 0),
-      updatedAt: stats ? String(stats.updatedAt) : null,
-    };
+    await requireSite(deps.sites, site);
+    const stats = await readArticleStats(deps.db, site, articleId);
+    if (!stats) throw new ApiError(404, 'unknown_article', `no article "${articleId}" in "${site}"`);
+    const body = { site, articleId, ...stats };
     const etag = etagOf(body);
     if (notModified(c, etag)) return c.body(null, 304);
     return c.json(body, 200);
   });
 
-  app.doc31('/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'newspulse read API', version: '1.0.0', description: 'Trending lists and related stories for news pages.' },
-  });
+  // Every app's routes (ingest, read, admin): one document for the whole API.
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
 
   return app;
-}
-
-async function knownSite(deps: ReadDeps, site: string) {
-  const found = await deps.sites(site);
-  if (!found) throw new ApiError(404, 'unknown_site', `no site "${site}"`);
-  return found;
 }

@@ -32,11 +32,11 @@ export interface NdjsonImport<T> {
   /** Turns a line's JSON into a record or a reason (zodLine gives one from a schema). */
   validate(json: unknown): LineVerdict<T>;
   /** Records with the same key are applied one after the other, in file order (a session, an article id). */
-  laneKey(value: T): string;
+  laneKey(value: NoInfer<T>): string;
   /** Runs in file order, before the record is queued (say, a note every later write relies on). */
-  beforeQueue?(value: T): Promise<void>;
+  beforeQueue?(value: NoInfer<T>): Promise<void>;
   /** Writes one record; retried with backoff while the store is unavailable, so it must be idempotent. */
-  apply(value: T): Promise<void>;
+  apply(value: NoInfer<T>): Promise<void>;
   /** After each line is decided (applied or rejected): how many lines are done. */
   onProgress?(linesDone: number): void;
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../concurrency.ts';
 import type { Db } from '../store/db.ts';
-import { updateStatsInput, type ArticleStats } from './stats-item.ts';
+import { catalogKey } from '../catalog/catalog-item.ts';
+import { batchGetAll } from '../store/batch-get.ts';
+import { statsKey, totalViews, updateStatsInput, type ArticleStats } from './stats-item.ts';
 import { readWrittenVersions, rewriteItems } from './written-versions.ts';
 
 /**
@@ -30,4 +32,19 @@ export async function writeArticleStats(db: Db, site: string, stats: Map<string,
     return units;
   });
   return { written: changed.length, writeUnits, readUnits: known.readUnits };
+}
+
+/**
+ * What the read API serves as an article's view counts, in one BatchGetItem of its stats and catalog items:
+ * undefined when neither exists (an id nobody viewed and the catalog does not know).
+ */
+export async function readArticleStats(db: Db, site: string, articleId: string) {
+  const { items } = await batchGetAll(db, [statsKey(site, articleId), catalogKey(site, articleId)]);
+  if (items.length === 0) return undefined;
+  const stats = items.find((item) => item.pk === statsKey(site, articleId).pk);
+  return {
+    views: stats ? totalViews(stats) : 0,
+    views7d: Number(stats?.views7d ?? 0),
+    updatedAt: stats ? String(stats.updatedAt) : null,
+  };
 }

@@ -175,14 +175,38 @@ describe('GET /v1/sites/{site}/articles/{articleId}/stats', () => {
 });
 
 describe('GET /v1/openapi.json and /healthz', () => {
-  it('documents every read path', async () => {
+  it('documents every path of the ingest, read and admin apps, each with an operationId', async () => {
     const { body } = await get('/v1/openapi.json');
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/healthz',
+      '/v1/sites/{site}/articles/{articleId}',
       '/v1/sites/{site}/articles/{articleId}/related',
       '/v1/sites/{site}/articles/{articleId}/stats',
+      '/v1/sites/{site}/events',
       '/v1/sites/{site}/lists/{list}',
+      '/v1/sites/{site}/pins',
+      '/v1/sites/{site}/pins/{articleId}',
+      '/v1/sites/{site}/pixel.gif',
       '/v1/sites/{site}/widgets',
     ]);
+    const operations = Object.values(body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((path) => Object.values(path));
+    expect(operations.every((operation) => operation.operationId)).toBe(true);
+    expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
     expect((await get('/healthz')).body).toEqual({ ok: true });
+  });
+
+  it('shows the limits the server enforces: id patterns and lengths, the list names, the 50-id lists, the cache headers', async () => {
+    const { body } = await get('/v1/openapi.json');
+    const params = Object.fromEntries(
+      (body.paths['/v1/sites/{site}/lists/{list}'].get.parameters as { name: string; schema: Record<string, unknown> }[]).map((p) => [p.name, p.schema]),
+    );
+    expect(params.site).toMatchObject({ maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]*$' });
+    expect(params.list).toMatchObject({ enum: ['popular-now', 'weekly-best', 'must-reads', 'latest'] });
+    expect(params.exclude!.description).toContain('at most 50');
+    const related = body.paths['/v1/sites/{site}/articles/{articleId}/related'].get;
+    expect(related.parameters.find((p: { name: string }) => p.name === 'articleId').schema).toMatchObject({ maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:~-]*$' });
+    expect(Object.keys(related.responses['200'].headers)).toEqual(['ETag', 'Cache-Control']);
+    expect(Object.keys(related.responses['503'].headers)).toEqual(['Retry-After']);
+    expect(body.paths['/v1/sites/{site}/pins'].get.security).toEqual([{ siteAdminKey: [] }]);
   });
 });

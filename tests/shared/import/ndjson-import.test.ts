@@ -6,12 +6,13 @@ async function* from(lines: string[]) {
   yield* lines;
 }
 const record = z.strictObject({ key: z.string().max(8), n: z.number() });
+const validate = zodLine(record);
 
 describe('the NDJSON importer', () => {
   it('rejects long, malformed and invalid lines with their numbers, counts blank lines out, applies the rest', async () => {
     const applied: number[] = [];
     const lines = [JSON.stringify({ key: 'a', n: 1 }), '', `{"key":"${'x'.repeat(MAX_LINE_CHARS)}","n":2}`, '{nope', JSON.stringify({ key: 'a', n: 'three' }), JSON.stringify({ key: 'b', n: 4 })];
-    const report = await importNdjson(from(lines), { validate: zodLine(record), laneKey: (r) => r.key, apply: async (r) => void applied.push(r.n) });
+    const report = await importNdjson(from(lines), { validate, laneKey: (r) => r.key, apply: async (r) => void applied.push(r.n) });
     expect(report).toEqual({
       lines: 5,
       rejected: 3,
@@ -25,7 +26,7 @@ describe('the NDJSON importer', () => {
   });
 
   it('lists the first rejections only, and counts them all', async () => {
-    const report = await importNdjson(from(Array.from({ length: 25 }, () => '[]')), { validate: zodLine(record), laneKey: () => '', apply: async () => {} });
+    const report = await importNdjson(from(Array.from({ length: 25 }, () => '[]')), { validate, laneKey: () => '', apply: async () => {} });
     expect(report.rejected).toBe(25);
     expect(report.rejections).toHaveLength(SHOWN_REJECTIONS);
   });
@@ -34,7 +35,7 @@ describe('the NDJSON importer', () => {
     const seen = new Map<string, number[]>();
     const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ key: `k${i % 7}`, n: i }));
     await importNdjson(from(lines), {
-      validate: zodLine(record),
+      validate,
       laneKey: (r) => r.key,
       async apply(r) {
         await new Promise((resolve) => setImmediate(resolve)); // let other lanes interleave
@@ -49,7 +50,7 @@ describe('the NDJSON importer', () => {
     let applied = 0;
     const lines = Array.from({ length: 100 }, (_, i) => JSON.stringify({ key: `k${i}`, n: i }));
     const failing = importNdjson(from(lines), {
-      validate: zodLine(record),
+      validate,
       laneKey: (r) => r.key,
       async apply(r) {
         if (r.n === 3) throw new Error('broken');
