@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { config } from '../shared/config.ts';
-import { createDocumentClient } from '../shared/store/dynamo-client.ts';
+import { connectDb } from '../shared/store/dynamo-client.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
 import type { Db } from '../shared/store/db.ts';
 
@@ -25,10 +25,7 @@ export function withStoreOptions(command: Command): Command {
 export async function openDb(options: StoreOptions): Promise<Db> {
   const settings = config();
   const endpoint = options.aws ? undefined : (options.endpoint ?? settings.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settings.DYNAMODB_PORT}`);
-  const db: Db = {
-    client: createDocumentClient({ endpoint, region: settings.AWS_REGION }),
-    tableName: options.table ?? settings.NEWSPULSE_TABLE,
-  };
+  const db = connectDb({ endpoint, tableName: options.table ?? settings.NEWSPULSE_TABLE, region: settings.AWS_REGION });
   if (endpoint) {
     try {
       await ensureTable(db.client, db.tableName);

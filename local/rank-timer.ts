@@ -1,9 +1,10 @@
-import { rankSites } from '../shared/rank/rank-sites.ts';
+import { pollSitesFeeds } from '../shared/catalog/feed-poller.ts';
+import { rankSites, sitesToRank } from '../shared/rank/rank-sites.ts';
 import type { Db } from '../shared/store/db.ts';
 
 /**
- * The local stand-in for the EventBridge schedule: runs the rank job for every site now and then every
- * `intervalSeconds`, never two runs at once. Returns a function that stops it.
+ * The local stand-in for the EventBridge schedule: a live run for every site (feeds polled, then ranked) now
+ * and then every `intervalSeconds`, never two runs at once. Returns a function that stops it.
  */
 export function startRankTimer(db: Db, intervalSeconds: number, log: (line: string) => void): () => void {
   let running = false;
@@ -11,7 +12,12 @@ export function startRankTimer(db: Db, intervalSeconds: number, log: (line: stri
     if (running) return;
     running = true;
     try {
-      const result = await rankSites(db, Date.now(), { pollFeeds: true });
+      const now = Date.now();
+      const sites = await sitesToRank(db);
+      for (const polled of await pollSitesFeeds(db, sites, new Date(now))) {
+        for (const feed of polled.feeds) if (feed.error) log(`feed ${feed.feed} of ${polled.site} failed: ${feed.error}`);
+      }
+      const result = await rankSites(db, sites, now);
       for (const f of result.failures) log(`rank failed for ${f.site}: ${f.error}`);
     } catch (error) {
       log(`rank run failed: ${(error as Error).message}`);

@@ -6,11 +6,8 @@
 import { serve } from '@hono/node-server';
 import { join, resolve } from 'node:path';
 import { config } from '../shared/config.ts';
-import { pixelSessionIds } from '../shared/ingest/pixel-session.ts';
-import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
-import { createDocumentClient } from '../shared/store/dynamo-client.ts';
+import { runtime } from '../functions/runtime.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
-import type { Db } from '../shared/store/db.ts';
 import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApp } from './local-app.ts';
 import { DEMO_SITE, ensureDemoSite } from './demo-site.ts';
@@ -38,11 +35,12 @@ async function start(): Promise<void> {
     });
   }
 
-  const db: Db = { client: createDocumentClient({ endpoint, region: settings.AWS_REGION }), tableName: settings.NEWSPULSE_TABLE };
+  const deps = runtime(settings, endpoint);
+  const { db } = deps;
   await ensureTable(db.client, db.tableName);
   const demo = await ensureDemoSite(db, settings.PORT, dataDir, new Date());
 
-  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
+  const app = createLocalApp({ ...deps, clock: Date.now });
   const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
 
   const base = `http://127.0.0.1:${settings.PORT}`;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { rankSites } from '../../shared/rank/rank-sites.ts';
+import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
+import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 
@@ -20,7 +21,7 @@ function parseSetting(value: string, previous: Record<string, unknown> = {}): Re
 export function rankCommand(): Command {
   return withStoreOptions(
     new Command('rank')
-      .description('compute every list and related stories as of a time (events after it are ignored)')
+      .description('compute every list and related stories as of a time (events after it are ignored); without --at, poll the sites\' feeds first')
       .option('--site <site>', 'rank only this site (default: every site)')
       .option('--at <time>', 'ISO time to rank as of (default: now); replays history and backtests settings')
       .option('--set <path=value>', 'override a ranking setting for this run, e.g. popularNow.halfLifeMinutes=60 (repeatable)', parseSetting)
@@ -29,10 +30,17 @@ export function rankCommand(): Command {
     const at = options.at === undefined ? Date.now() : Date.parse(options.at);
     if (Number.isNaN(at)) throw new Error(`--at is not an ISO time: ${options.at}`);
     const site = options.site === undefined ? undefined : siteIdSchema.parse(options.site);
-    const result = await rankSites(await openDb(options), at, { site, settings: options.set, pollFeeds: options.at === undefined });
+    const db = await openDb(options);
+    const sites = await sitesToRank(db, site);
+    // A live run refreshes the catalog from the feeds first; a replay (--at) ranks the catalog as it is.
+    const feeds = options.at === undefined ? await pollSitesFeeds(db, sites, new Date(at)) : [];
+    const result = await rankSites(db, sites, at, { settings: options.set });
     if (options.json) {
-      console.log(JSON.stringify(result, null, 2));
+      console.log(JSON.stringify({ ...result, feeds }, null, 2));
     } else {
+      for (const polled of feeds) {
+        for (const f of polled.feeds) console.log(`${polled.site}: feed ${f.feed}: ${f.error ? `failed: ${f.error}` : `${f.written} articles written, ${f.skipped} items skipped`}`);
+      }
       for (const r of result.reports) {
         console.log(
           `${r.site}: ranked as of ${r.at} in ${r.durationMs} ms; ${r.catalogArticles} articles, ${r.listsWritten} lists written (${r.listsUnchanged} unchanged), ${r.relatedWritten} related written (${r.relatedUnchanged} unchanged), ${r.rollupsWritten} hour rollups; ${r.readUnits.toFixed(1)} read units, ${r.writeUnits.toFixed(1)} write units`,

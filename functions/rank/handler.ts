@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { rankSites, type RankAllResult } from '../../shared/rank/rank-sites.ts';
+import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
+import { rankSites, sitesToRank, type RankSitesResult } from '../../shared/rank/rank-sites.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { runtime } from '../runtime.ts';
 import { METRICS, SERVICES } from '../metric-names.ts';
@@ -59,11 +60,19 @@ async function rankQueued(records: { messageId: string; body: string }[]) {
   return { batchItemFailures };
 }
 
-/** Ranks, then records each site's outcome as metrics and one log line. Rethrows what rankSites threw. */
-async function rankAndRecord(site: string | undefined): Promise<RankAllResult> {
-  let result: RankAllResult;
+/**
+ * A live run: polls the sites' feeds into their catalogs, ranks, then records each site's outcome as metrics
+ * and one log line. Rethrows when the site cannot be found.
+ */
+async function rankAndRecord(site: string | undefined): Promise<RankSitesResult> {
+  let result: RankSitesResult;
   try {
-    result = await rankSites(db, Date.now(), { site, pollFeeds: true });
+    const now = Date.now();
+    const sites = await sitesToRank(db, site);
+    for (const polled of await pollSitesFeeds(db, sites, new Date(now))) {
+      for (const feed of polled.feeds) if (feed.error) logger.warn('feed failed', { site: polled.site, ...feed });
+    }
+    result = await rankSites(db, sites, now);
   } catch (error) {
     logger.error('rank failed', { site, error: String(error) });
     metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);

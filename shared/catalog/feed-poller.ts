@@ -80,6 +80,16 @@ export async function pollFeeds(
   return results;
 }
 
+/**
+ * What a live run does before ranking (the rank Lambda, the local timer, `newspulse rank` without --at): polls
+ * the feeds of each site that has some into its catalog. Never throws; each feed's outcome is in the result.
+ */
+export async function pollSitesFeeds(db: Db, sites: Site[], now: Date, fetchFn: typeof fetch = fetch): Promise<{ site: string; feeds: FeedPollResult[] }[]> {
+  const polled: { site: string; feeds: FeedPollResult[] }[] = [];
+  for (const site of sites) if (site.feeds.length > 0) polled.push({ site: site.site, feeds: await pollFeeds(db, site, now, fetchFn) });
+  return polled;
+}
+
 interface LoadedFeed {
   url: string;
   articles?: Article[];

@@ -1,7 +1,6 @@
 import type { CatalogArticle } from '../catalog/article.ts';
 import { readCatalog } from '../catalog/catalog-store.ts';
 import { readPins } from '../catalog/pins-store.ts';
-import { pollFeeds, type FeedPollResult } from '../catalog/feed-poller.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { loadWindow, type RankWindow } from '../window/load-window.ts';
@@ -39,17 +38,11 @@ export interface RankReport {
   phasesMs: { read: number; rank: number; writeLists: number; writeRelated: number; writeStats: number };
   readUnits: number;
   writeUnits: number;
-  /** What each feed gave (live runs only); a failing feed is reported here and does not stop the run. */
-  feeds: FeedPollResult[];
 }
 
 export interface RankOptions {
   /** Overrides of the site's ranking settings (backtests). */
   settings?: unknown;
-  /** Poll the site's feeds into the catalog first (live runs; a replay with --at does not). */
-  pollFeeds?: boolean;
-  /** How feeds are fetched (tests inject one). */
-  fetch?: typeof fetch;
   /** Injected for tests and for the job's own timing; never used for ranking (that is `at`). */
   clock?: () => number;
 }
@@ -57,14 +50,14 @@ export interface RankOptions {
 /**
  * The rank job for one site, as of `at`: every list, site-wide and per section, and related stories, from the
  * catalog, the editorial pins and the window's views. Events after `at` are ignored, so history can be
- * replayed. Idempotent: running it twice at the same `at` writes nothing new the second time.
+ * replayed. Idempotent: running it twice at the same `at` writes nothing new the second time. It reads the
+ * catalog and never writes it: live runs poll the feeds before (shared/catalog/feed-poller.ts, by the callers).
  */
 export async function rankSite(db: Db, site: Site, at: number, options: RankOptions = {}): Promise<RankReport> {
   const clock = options.clock ?? Date.now;
   const started = clock();
   const settings = parseRankSettings(merge(site.settings, options.settings));
 
-  const feeds = options.pollFeeds && site.feeds.length > 0 ? await pollFeeds(db, site, new Date(at), options.fetch) : [];
   const input = await readRankInput(db, site, at, settings);
   const { catalog, pins, window } = input;
   const read = clock();
@@ -101,7 +94,6 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     statsWritten: statsReport.written,
     readUnits: input.readUnits + listReport.readUnits + relatedReport.readUnits + statsReport.readUnits,
     writeUnits: window.writeUnits + listReport.writeUnits + relatedReport.writeUnits + statsReport.writeUnits,
-    feeds,
   };
 }
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Db } from './db.ts';
 
 export interface DynamoClientOptions {
   /** DynamoDB Local or another endpoint; unset means AWS. */
@@ -61,4 +62,12 @@ export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocu
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/**
+ * The table and a client for it: the one place a Db is made (Lambda runtime, local server, CLI, bench).
+ * `endpoint` undefined means DynamoDB on AWS.
+ */
+export function connectDb(target: { endpoint: string | undefined; tableName: string; region: string }): Db {
+  return { client: createDocumentClient({ endpoint: target.endpoint, region: target.region }), tableName: target.tableName };
 }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import type { CatalogArticle } from '../../shared/catalog/article.ts';
 import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
-import { rankSites } from '../../shared/rank/rank-sites.ts';
+import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { readHourTrail } from '../../shared/window/trail-reader.ts';
 import { HOUR_MS, hourKey } from '../../shared/time.ts';
@@ -99,7 +99,7 @@ it('counts a read of a demo article and fills every block of the page with real,
     await page.waitForTimeout(250);
   }
 
-  await rankSites(table, Date.now());
+  await rankSites(table, await sitesToRank(table), Date.now());
   // The read API lets browsers keep /stats for 60 s (by design); this reload must see the new counts.
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');

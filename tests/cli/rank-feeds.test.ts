@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readList } from '../../../shared/lists/lists-store.ts';
-import { rankSite } from '../../../shared/rank/rank-site.ts';
-import { getSite } from '../../../shared/sites/site-store.ts';
-import { createTestTable, type TestTable } from '../../support/test-table.ts';
-import { givenSite } from '../../support/sites.ts';
+import { readCatalog } from '../../shared/catalog/catalog-store.ts';
+import { readList } from '../../shared/lists/lists-store.ts';
+import { runCli } from '../support/run-cli.ts';
+import { createTestTable, type TestTable } from '../support/test-table.ts';
+import { givenSite } from '../support/sites.ts';
 
 const AT = Date.parse('2026-11-28T12:00:00Z');
 const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Herald</title>
@@ -26,6 +26,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   table = await createTestTable();
   await givenSite(table, { site: 'herald', feeds: [`${base}/rss.xml`, `${base}/broken.xml`] });
+  await givenSite(table, { site: 'replayed', feeds: [`${base}/rss.xml`] });
 });
 afterAll(async () => {
   await table.drop();
@@ -34,15 +35,18 @@ afterAll(async () => {
 
 describe('the rank job and feeds', () => {
   it('polls the site feeds into the catalog on a live run; a broken feed is reported, not fatal', async () => {
-    const site = (await getSite(table, 'herald'))!;
-    const report = await rankSite(table, site, AT, { pollFeeds: true });
-    expect(report.feeds.map((f) => [f.written, f.error])).toEqual([[2, undefined], [0, 'HTTP 500']]);
+    const ranked = await runCli(table, 'rank', '--site', 'herald', '--json');
+    expect(ranked.code).toBe(0);
+    const { feeds } = JSON.parse(ranked.out) as { feeds: { site: string; feeds: { written: number; error?: string }[] }[] };
+    expect(feeds.map((s) => [s.site, s.feeds.map((f) => [f.written, f.error])])).toEqual([['herald', [[2, undefined], [0, 'HTTP 500']]]]);
     const latest = await readList(table, 'herald', 'latest', 'city');
     expect(latest?.items.map((i) => i.articleId)).toEqual(['feed-2', 'feed-1']);
   });
 
   it('does not poll on a replay', async () => {
-    const site = (await getSite(table, 'herald'))!;
-    expect((await rankSite(table, site, AT)).feeds).toEqual([]);
+    const ranked = await runCli(table, 'rank', '--site', 'replayed', '--at', new Date(AT).toISOString(), '--json');
+    expect(ranked.code).toBe(0);
+    expect(JSON.parse(ranked.out).feeds).toEqual([]);
+    expect((await readCatalog(table, 'replayed')).articles).toEqual([]);
   });
 });
