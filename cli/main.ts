@@ -8,7 +8,7 @@ import { articlesCommand } from './commands/articles.ts';
 import { pinsCommand } from './commands/pins.ts';
 
 /** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
-export function program(): Command {
+function program(): Command {
   return new Command('newspulse')
     .description('newspulse: trending lists and related stories for news sites')
     .showHelpAfterError()

@@ -5,7 +5,7 @@ import { METRICS_NAMESPACE } from './metric-names.ts';
 
 export { MetricUnit };
 
-export interface Telemetry {
+interface Telemetry {
   logger: Logger;
   metrics: Metrics;
 }

@@ -12,7 +12,7 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   port: number;
   /** Directory for data kept on disk; in memory when unset. */
   dataDir?: string | undefined;
@@ -22,7 +22,7 @@ export interface StartOptions {
 }
 
 /** A clear, one-line reason why DynamoDB Local cannot start here, or undefined when it can. */
-export function javaProblem(): string | undefined {
+function javaProblem(): string | undefined {
   const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (result.error) return 'java was not found on PATH: install a Java runtime (Debian: apt-get install -y default-jre-headless)';
   return undefined;

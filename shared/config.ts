@@ -22,7 +22,7 @@ const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 /** Parses an environment; throws one readable line per bad variable. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -23,6 +23,3 @@ export const sessionIdSchema = z
   .min(8)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be 8-64 letters, digits, _ or -');
-
-export type SiteId = z.infer<typeof siteIdSchema>;
-export type ArticleId = z.infer<typeof articleIdSchema>;

@@ -10,9 +10,9 @@ import type { Article } from '../shared/catalog/article.ts';
  * Sessions come in order of start, so only a few buckets are alive at a time.
  */
 
-export const INTEREST_HALF_LIFE_MS = 6 * 3_600_000;
-export const INTEREST_FLOOR = 0.02;
-export const ZIPF_EXPONENT = 1;
+const INTEREST_HALF_LIFE_MS = 6 * 3_600_000;
+const INTEREST_FLOOR = 0.02;
+const ZIPF_EXPONENT = 1;
 const BUCKET_MS = 15 * 60_000;
 const KEPT_BUCKETS = 16;
 

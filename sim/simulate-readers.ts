@@ -1,7 +1,7 @@
 import type { Article } from '../shared/catalog/article.ts';
 import { sortedEvents } from './synthetic-traffic.ts';
 
-export interface SimulateOptions {
+interface SimulateOptions {
   /** Base URL of the API, e.g. http://127.0.0.1:8787. */
   api: string;
   site: string;
@@ -18,7 +18,7 @@ export interface SimulateOptions {
   onProgress?: (done: number, total: number, accepted: number) => void;
 }
 
-export interface SimulateSummary {
+interface SimulateSummary {
   sent: number;
   accepted: number;
   ignored: number;

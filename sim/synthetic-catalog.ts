@@ -34,6 +34,6 @@ export function syntheticCatalog(options: TrafficOptions): Article[] {
 }
 
 /** `a000123`: sorts like the index (up to a million articles), and fits every id rule (letters and digits, starts with a letter). */
-export function syntheticArticleId(index: number): string {
+function syntheticArticleId(index: number): string {
   return `a${index.toString().padStart(6, '0')}`;
 }

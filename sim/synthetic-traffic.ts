@@ -33,9 +33,9 @@ export interface TrafficEvent {
 }
 
 /** Probability that the next article comes from the section of the one just read. */
-export const TOPIC_AFFINITY = 0.6;
+const TOPIC_AFFINITY = 0.6;
 /** Views per session are geometric with this mean, capped at MAX_SESSION_VIEWS. */
-export const MEAN_SESSION_VIEWS = 3;
+const MEAN_SESSION_VIEWS = 3;
 export const MAX_SESSION_VIEWS = 15;
 
 const SESSION_STREAM = 2;
@@ -72,7 +72,7 @@ export function articleQuality(seed: number, articleId: string): number {
  * shards (a hash of the session id) fill as evenly as with real traffic: 's', the seed, then a bijective mix
  * of the index (distinct indexes, distinct ids).
  */
-export function syntheticSessionId(seed: number, index: number): string {
+function syntheticSessionId(seed: number, index: number): string {
   const mixed = mix32((index ^ mix32(subSeed(seed, SESSION_ID_STREAM))) >>> 0);
   return `s${foldSeed(seed).toString(36).padStart(7, '0')}${mixed.toString(36).padStart(7, '0')}`;
 }

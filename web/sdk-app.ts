@@ -14,7 +14,7 @@ const SDK_FILES: Record<string, string> = {
  * Not versioned in the URL, so caches keep them only five minutes (then revalidate by ETag, a 304): a fix
  * reaches every page within minutes, and pages of any site may load them (CORS and CORP open).
  */
-export const SDK_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
+const SDK_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
 
 /** `GET /sdk/beacon.js` and `GET /sdk/widgets.js`. Read per request, so an edit shows without a restart. */
 export function createSdkApp() {

@@ -6,7 +6,7 @@ import { articleParam, sessionIdQuery, siteParam } from '../../shared/http/contr
 import { checkOrigin } from '../../shared/http/cors.ts';
 import { limitBody, parseJson, pathParam, queryParam, requireSite, validBody } from '../../shared/http/request.ts';
 import { eventBatchSchema, eventSchema, type IngestEvent } from '../../shared/ingest/events.ts';
-import { eventIngester } from '../../shared/ingest/ingest-events.ts';
+import { eventIngester } from '../../shared/ingest/event-ingester.ts';
 import type { RecordResult, TimedEvent } from '../../shared/ingest/record-events.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';

@@ -3,7 +3,7 @@ import { siteIdSchema } from '../../shared/ids.ts';
 
 /** One queued rank run: the site, and when the schedule fired (for logs; ranking uses the run's own clock). */
 export const rankMessageSchema = z.looseObject({ site: siteIdSchema, scheduledAt: z.string().max(64).optional() });
-export type RankMessage = z.infer<typeof rankMessageSchema>;
+type RankMessage = z.infer<typeof rankMessageSchema>;
 
 /** SQS takes at most 10 messages per SendMessageBatch. */
 export const SQS_BATCH_LIMIT = 10;

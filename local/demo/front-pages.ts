@@ -4,7 +4,7 @@ import { fillerParagraphs } from './filler-text.ts';
 import { formatDate, layout, sdkScripts, sectionName, trendingSidebar } from './layout.ts';
 
 /** Catalog articles published by `now`, newest first: what a front page lists. */
-export function newestFirst(articles: readonly CatalogArticle[], now: number): CatalogArticle[] {
+function newestFirst(articles: readonly CatalogArticle[], now: number): CatalogArticle[] {
   return articles.filter((a) => Date.parse(a.publishedAt) <= now).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
 }
 

@@ -7,7 +7,7 @@ import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle 
  *
  *   pk CATALOG#{site}   sk {articleId}   the Article's fields, source, trust (admin 3, feed 2, beacon 1), updatedAt
  */
-export function catalogPartition(site: string): string {
+function catalogPartition(site: string): string {
   return `${PARTITIONS.catalog}${site}`;
 }
 

@@ -7,7 +7,7 @@ export const MAX_FEED_ITEMS = 500;
 const MAX_CATEGORY_LENGTH = 64;
 const MAX_TAGS = 20;
 
-export interface ParsedFeed {
+interface ParsedFeed {
   articles: Article[];
   /** One entry per item that could not become an article, saying which item and why. */
   skipped: { reason: string }[];

@@ -19,14 +19,14 @@ export interface FeedPollResult {
   error?: string;
 }
 
-export interface FeedLimits {
+interface FeedLimits {
   /** For the whole request, body included. */
   timeoutMs: number;
   /** A body beyond this is abandoned, whatever Content-Length said. */
   maxBytes: number;
 }
 
-export const FEED_LIMITS: FeedLimits = { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024 };
+const FEED_LIMITS: FeedLimits = { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024 };
 
 /** Catalog writes in flight at once: enough to be quick, few enough not to burst a table's capacity. */
 const WRITE_CONCURRENCY = 8;

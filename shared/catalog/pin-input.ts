@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { DAY_MS } from '../time.ts';
 
 /** A pin may run at most this long: pins are for today's must-reads, not a permanent shelf. */
-export const MAX_PIN_DAYS = 90;
+const MAX_PIN_DAYS = 90;
 
 /** Longest editorial note kept with a pin (it is for colleagues, never shown to readers). */
-export const MAX_PIN_NOTE = 500;
+const MAX_PIN_NOTE = 500;
 
 /** An ISO time with an offset, normalised to UTC ISO so pins sort and compare as text. */
 const untilSchema = z.iso

@@ -15,11 +15,11 @@ export interface Pin {
  *
  *   pk PINS#{site}   sk {articleId}   articleId, until, note, createdAt, expiresAt (a day after until)
  */
-export function pinPartition(site: string): string {
+function pinPartition(site: string): string {
   return `${PARTITIONS.pins}${site}`;
 }
 
-export function pinKey(site: string, articleId: string): Key {
+function pinKey(site: string, articleId: string): Key {
   return { pk: pinPartition(site), sk: articleId };
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isStoreUnavailable } from '../store/store-errors.ts';
 
 /** One problem with a request, as the error body's `issues` lists it. */
-export interface ApiIssue {
+interface ApiIssue {
   path: string;
   message: string;
 }
@@ -23,7 +23,7 @@ export class ApiError extends Error {
 }
 
 /** Seconds a client should wait before retrying after the store was unavailable. */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 /** Turns zod issues into `path: message` pairs and a message that names the first bad field. */
 export function validationError(error: z.ZodError, where = 'body'): ApiError {

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
  * Lists change when the rank job runs (every minute or few): browsers keep them a minute, CDNs too, and
  * both may serve a stale copy for five more minutes while they revalidate in the background.
  */
-export const PUBLIC_CACHE = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
+const PUBLIC_CACHE = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
 
 /** A strong ETag from the versions of what a response was built from and the request's own parameters. */
 export function etagOf(...parts: unknown[]): string {

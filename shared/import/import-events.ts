@@ -1,5 +1,5 @@
 import { isbot } from 'isbot';
-import { eventIngester } from '../ingest/ingest-events.ts';
+import { eventIngester } from '../ingest/event-ingester.ts';
 import type { TimedEvent } from '../ingest/record-events.ts';
 import { noteDataSince } from '../sites/site-store.ts';
 import type { Site } from '../sites/site.ts';

@@ -7,5 +7,3 @@ import { engageEventSchema, viewEventSchema } from '../ingest/events.ts';
  */
 const extra = { ts: z.iso.datetime({ offset: true }), userAgent: z.string().max(512).optional() };
 export const importLineSchema = z.discriminatedUnion('type', [viewEventSchema.extend(extra), engageEventSchema.extend(extra)]);
-
-export type ImportLine = z.infer<typeof importLineSchema>;

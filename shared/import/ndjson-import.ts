@@ -12,7 +12,7 @@ const QUEUED = LANES * 8;
 /** Attempts per record while the store is unavailable or throttling (the SDK has retried each already). */
 const MAX_ATTEMPTS = 6;
 
-export interface LineRejection {
+interface LineRejection {
   line: number;
   reason: string;
 }
@@ -28,7 +28,7 @@ export interface NdjsonReport {
 /** A line's verdict: the record to apply, or why the line is rejected. */
 export type LineVerdict<T> = { value: T } | { reason: string };
 
-export interface NdjsonImport<T> {
+interface NdjsonImport<T> {
   /** Turns a line's JSON into a record or a reason (zodLine gives one from a schema). */
   validate(json: unknown): LineVerdict<T>;
   /** Records with the same key are applied one after the other, in file order (a session, an article id). */

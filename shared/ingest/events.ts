@@ -7,7 +7,7 @@ export const MAX_EVENTS_PER_REQUEST = 20;
 const urlString = z.string().max(2048);
 
 /** Page metadata a beacon reads from the page's tags; only trusted sites let it into the catalog. */
-export const articleMetaSchema = z.strictObject({
+const articleMetaSchema = z.strictObject({
   title: z.string().max(300).optional(),
   url: urlString.optional(),
   section: z.string().max(64).optional(),
@@ -45,4 +45,3 @@ export const eventBatchSchema = z.strictObject({ events: z.array(eventSchema).mi
 export type ViewEvent = z.infer<typeof viewEventSchema>;
 export type EngageEvent = z.infer<typeof engageEventSchema>;
 export type IngestEvent = z.infer<typeof eventSchema>;
-export type ArticleMeta = z.infer<typeof articleMetaSchema>;

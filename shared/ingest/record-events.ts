@@ -34,7 +34,7 @@ export interface RecordResult {
   writeUnits: number;
 }
 
-export interface RecordOptions {
+interface RecordOptions {
   /** Bots are accepted and ignored: nothing is written for them. */
   isBot: boolean;
 }
@@ -171,9 +171,9 @@ function rememberFailure(db: Db, site: string, event: ViewEvent & { ts: number }
 /**
  * Whether the "previous view" a marker reports may stand for a view whose request failed here (store down
  * mid-view) and that counted nothing: then the trail decides, as that view should have been decided: first,
- * unless a view was counted within the window before it. Without this, a store outage between the marker write
- * and the trail write turned every retry of that view into an ignored repeat (found by
- * tests/reliability/store-outage-load.test.ts). Views of the pair are decided one at a time here (recordView),
+ * unless a view was counted within the window before it. Otherwise a store outage between the marker write and
+ * the trail write would turn every retry of that view into an ignored repeat (tests/reliability/
+ * store-outage-load.test.ts shows it). Views of the pair are decided one at a time here (recordView),
  * so no trail write of this process is pending; the reads are strongly consistent. (Reloads that only extended
  * the window are not in the trail: after such a failure one of them may count.)
  */

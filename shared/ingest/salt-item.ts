@@ -7,7 +7,7 @@ import { PARTITIONS, type Key } from '../store/partitions.ts';
  *
  *   pk SALT   sk {YYYY-MM-DD}   salt, expiresAt
  */
-export function saltKey(day: string): Key {
+function saltKey(day: string): Key {
   return { pk: PARTITIONS.salt, sk: day };
 }
 

@@ -10,7 +10,7 @@ export interface WidgetSources {
   mustReads?: ListItem[];
 }
 
-export interface WidgetBlocks {
+interface WidgetBlocks {
   weeklyBest: ListItem[];
   popularNow: ListItem[];
   mustReads: ListItem[];

@@ -16,7 +16,7 @@ export interface ListToWrite {
 /** Items encoded and written at a time (a few batches of 25, all in flight together). */
 const WRITE_SLICE = 500;
 
-export interface WriteReport {
+interface WriteReport {
   written: number;
   unchanged: number;
   writeUnits: number;

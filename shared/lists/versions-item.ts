@@ -13,7 +13,7 @@ import type { WriteRequest } from '../store/transact-write.ts';
 /** Ids per chunk item (an id and a 16-character hash each: far below the 400 KB item limit). */
 const CHUNK = 4000;
 
-export function versionsKey(site: string, part: string): Key {
+function versionsKey(site: string, part: string): Key {
   return { pk: `${PARTITIONS.versions}${site}`, sk: part };
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Ranking settings of a site (stored on the site; every field has a default that suits news). Parsed once
  * per run; `newspulse rank --set` overrides them for backtests.
  */
-export const rankSettingsSchema = z.object({
+const rankSettingsSchema = z.object({
   popularNow: z
     .object({
       /** News interest fades within hours: a view counts half as much this many minutes later. */

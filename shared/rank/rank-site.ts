@@ -14,7 +14,7 @@ import { toListItem, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
 import { rankMustReads, type ActivePin } from './rankers/must-reads.ts';
 import { rankPopularNow } from './rankers/popular-now.ts';
-import { relatedLists } from './rankers/related.ts';
+import { rankRelated } from './rankers/related.ts';
 import { rankWeeklyBest } from './rankers/weekly-best.ts';
 import { windowStats } from '../window/window-stats.ts';
 
@@ -97,7 +97,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
   };
 }
 
-export interface RankInput {
+interface RankInput {
   /** Catalog articles published by `at`. */
   catalog: Map<string, CatalogArticle>;
   /** Pins active at `at`. */
@@ -122,7 +122,7 @@ export async function readRankInput(db: Db, site: Site, at: number, settings: Ra
   return { catalog, pins, window, readUnits: catalogRead.readUnits + window.readUnits };
 }
 
-export interface RankedWindow {
+interface RankedWindow {
   lists: ListToWrite[];
   /** You May Also Like per article, decorated for serving. */
   related: Map<string, ListItem[]>;
@@ -139,12 +139,12 @@ export function rankWindow(window: RankWindow, catalog: Map<string, CatalogArtic
   const lists = computeLists(stats, catalog, pins, at, settings);
   const related = new Map<string, ListItem[]>();
   // One article at a time: a big site has hundreds of thousands of these lists, each let go once decorated.
-  for (const [id, items] of relatedLists(stats, catalog, at, settings.related)) related.set(id, decorate(items, catalog, settings.related.count));
+  for (const [id, items] of rankRelated(stats, catalog, at, settings.related)) related.set(id, decorate(items, catalog, settings.related.count));
   return { lists, related, articleStats: articleStats(window, stats.weeklyViews) };
 }
 
 /** Pure: every list of the site, site-wide (section undefined) and for each section in the catalog. */
-export function computeLists(
+function computeLists(
   stats: ReturnType<typeof windowStats>,
   catalog: Map<string, CatalogArticle>,
   pins: ActivePin[],

@@ -7,7 +7,7 @@ import type { Site } from './site.ts';
  *
  *   pk SITES   sk SITE#{site}   the Site's fields (shared/sites/site.ts)
  */
-export function siteKey(site: string): Key {
+function siteKey(site: string): Key {
   return { pk: PARTITIONS.sites, sk: `SITE#${site}` };
 }
 

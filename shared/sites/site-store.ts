@@ -13,7 +13,7 @@ export interface NewSite {
   trustBeaconMetadata?: boolean;
 }
 
-export class SiteExistsError extends Error {
+class SiteExistsError extends Error {
   constructor(site: string) {
     super(`site "${site}" already exists`);
   }

@@ -4,7 +4,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Db } from './db.ts';
 
-export interface DynamoClientOptions {
+interface DynamoClientOptions {
   /** DynamoDB Local or another endpoint; unset means AWS. */
   endpoint?: string | undefined;
   region: string;

@@ -6,7 +6,7 @@
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Epoch seconds; DynamoDB deletes items after this time (DynamoDB Local never does: readers filter). */
+  /** Epoch seconds; DynamoDB (and DynamoDB Local) delete items some time after it, so readers skip expired items themselves. */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 

@@ -34,7 +34,7 @@ export class CoReadGraph implements CoReads {
   }
 }
 
-export class CoReadGraphBuilder {
+class CoReadGraphBuilder {
   private lows = new Int32Array(1024);
   private highs = new Int32Array(1024);
   private counts = new Float64Array(1024);
@@ -133,7 +133,7 @@ export class CoReadGraphBuilder {
 }
 
 /** Co-reads in the caller's numbering, as compressed rows: the partners of i are partners[offsets[i]..offsets[i+1]]. */
-export interface PartnerRows {
+interface PartnerRows {
   offsets: Int32Array;
   partners: Int32Array;
   sessions: Float64Array;

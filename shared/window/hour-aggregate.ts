@@ -19,7 +19,7 @@ export interface HourAggregate {
 export const SLOTS_PER_HOUR = 6;
 const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
 /** Engaged time per page view beyond this is a tab left open, not reading. */
-export const ENGAGE_CAP_SECONDS = 600;
+const ENGAGE_CAP_SECONDS = 600;
 
 export function emptyAggregate(hour: string): HourAggregate {
   return { hour, views: new Map(), engagement: new Map(), pairs: new Map() };

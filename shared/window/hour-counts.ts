@@ -73,8 +73,8 @@ export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleId
 }
 
 /**
- * The counts of a stored rollup, straight from its lines: no string per pair and no per-hour maps, which is
- * where a week of rollups used to spend its decoding time and memory.
+ * The counts of a stored rollup, straight from its lines: no string per pair and no per-hour maps, which would
+ * be most of the time and memory of decoding a week of rollups.
  */
 export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: ArticleIds): HourCounts {
   const builder = new HourCountsBuilder();

@@ -8,7 +8,7 @@ import { readRollups, writeRollup } from './rollup-store.ts';
 import { forEachLimited } from '../concurrency.ts';
 
 /** How long after an hour ends before its rollup is written: in-flight beacons of that hour land first. */
-export const ROLLUP_GRACE_MS = 5 * MINUTE_MS;
+const ROLLUP_GRACE_MS = 5 * MINUTE_MS;
 /** Raw hours are read this many at a time (each is 16 shard queries). */
 const CONCURRENCY = 8;
 

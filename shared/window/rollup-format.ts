@@ -3,10 +3,10 @@ import type { HourAggregate } from './hour-aggregate.ts';
 /**
  * The text of an hour rollup (the `d` attribute of its ROLLUP items, split into parts at line ends).
  *
- * Version 2: every article id appears once, in `I` lines, and other lines name articles by their base-36
- * position there; co-read pairs are grouped by their first article. Version 1 spelled out both ids of every
- * pair (three quarters of its bytes), so a week of rollups took twice the read units, and decoding built a
- * string per pair. Version 1 lines (`v`, `e`, `p`) are still read: rollups written before keep until their TTL.
+ * Every article id appears once, in `I` lines, and other lines name articles by their base-36 position there;
+ * co-read pairs are grouped by their first article. Spelling out both ids of every pair would be three
+ * quarters of the bytes (twice the read units for a week of rollups) and a string per pair to decode. The
+ * older form that did so (lines `v`, `e`, `p`) is still read, so rollups stored in it stay usable until their TTL.
  *
  *   I\t<id>\t<id>...                     the next positions, 0, 1, ...
  *   V\t<pos>:<c0>.<c1>...\t...           views per 10-minute slot (base 36; 0 empty; trailing zeros dropped)
@@ -64,7 +64,7 @@ export function encodeRollup(aggregate: HourAggregate): string[] {
 export function parseRollup(lines: Iterable<string>, slotsPerHour: number, visitor: RollupVisitor): void {
   const slots = new Array<number>(slotsPerHour).fill(0);
   let next = 0; // the next position an `I` line defines
-  const legacy = new Map<string, number>(); // version 1: ids get positions as they appear
+  const legacy = new Map<string, number>(); // the older form: ids get positions as they appear
   const legacyPosition = (id: string) => {
     let p = legacy.get(id);
     if (p === undefined) {

@@ -15,11 +15,11 @@ export const ROLLUP_TTL_MS = 8 * DAY_MS;
 /** Item size limit is 400 KB; parts stay well below it. */
 const MAX_PART_BYTES = 300_000;
 
-export function rollupPartition(site: string): string {
+function rollupPartition(site: string): string {
   return `${PARTITIONS.rollups}${site}`;
 }
 
-export function rollupKey(site: string, hour: string, part: number): Key {
+function rollupKey(site: string, hour: string, part: number): Key {
   return { pk: rollupPartition(site), sk: `H#${hour}#${part.toString().padStart(3, '0')}` };
 }
 

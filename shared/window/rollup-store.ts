@@ -9,7 +9,7 @@ import { decodeHourCounts, type HourCounts } from './hour-counts.ts';
 import { encodeRollup } from './rollup-format.ts';
 import { rollupKeysQueryInput, rollupPutRequests, rollupRangeQueryInput, toRollupPart } from './rollup-item.ts';
 
-export interface RollupRead {
+interface RollupRead {
   /** Hour → its counts, decoded against the run's article ids. */
   hours: Map<string, HourCounts>;
   readUnits: number;

@@ -48,7 +48,7 @@ export function trailShard(sessionId: string): number {
 }
 
 /** Partition of one shard of one hour of a site's session trails: what the rank job queries. */
-export function trailPartition(site: string, hour: string, shard: number): string {
+function trailPartition(site: string, hour: string, shard: number): string {
   return `${PARTITIONS.trail}${site}#${hour}#${shard.toString().padStart(2, '0')}`;
 }
 
@@ -66,7 +66,7 @@ export function viewTrailKey(site: string, sessionId: string, articleId: string,
 }
 
 /** Engagement of a session with an article within one hour (running totals, newest flush wins). */
-export function engageTrailKey(site: string, sessionId: string, articleId: string, epochMs: number): Key {
+function engageTrailKey(site: string, sessionId: string, articleId: string, epochMs: number): Key {
   return { pk: trailPartition(site, hourKey(epochMs), trailShard(sessionId)), sk: `${sessionId}#E#${articleId}` };
 }
 

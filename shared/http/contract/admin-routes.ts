@@ -29,7 +29,7 @@ const secured = { security: [{ siteAdminKey: [] }] };
 const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
 const articlePath = z.object({ site: siteParam, articleId: articleParam });
 
-export const putArticleRoute = createRoute({
+const putArticleRoute = createRoute({
   ...secured,
   operationId: 'putArticle',
   method: 'put',
@@ -39,7 +39,7 @@ export const putArticleRoute = createRoute({
   responses: { 200: { description: 'the article as stored', content: { 'application/json': { schema: catalogArticleSchema } } }, ...errors(400, 401, 403, 404, 413, 503) },
 });
 
-export const listPinsRoute = createRoute({
+const listPinsRoute = createRoute({
   ...secured,
   operationId: 'listPins',
   method: 'get',
@@ -55,7 +55,7 @@ export const listPinsRoute = createRoute({
   },
 });
 
-export const putPinRoute = createRoute({
+const putPinRoute = createRoute({
   ...secured,
   operationId: 'putPin',
   method: 'put',
@@ -65,7 +65,7 @@ export const putPinRoute = createRoute({
   responses: { 200: { description: 'the pin', content: { 'application/json': { schema: pinSchema } } }, ...errors(400, 401, 403, 404, 413, 503) },
 });
 
-export const deletePinRoute = createRoute({
+const deletePinRoute = createRoute({
   ...secured,
   operationId: 'deletePin',
   method: 'delete',

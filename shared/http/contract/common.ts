@@ -14,7 +14,7 @@ export const sessionIdQuery = sessionIdSchema.optional().meta({
   description: 'tells tabs of one visitor apart; without it the visitor is a daily-salted hash of address and user agent',
 });
 
-export const errorResponseSchema = z
+const errorResponseSchema = z
   .object({
     error: z.object({
       code: z.string(),
@@ -33,7 +33,7 @@ export const HEADERS = {
 };
 
 /** The error answers a route can give, by status. */
-export const ERRORS = {
+const ERRORS = {
   400: { description: 'bad input: the message names the field', content: errorContent },
   401: { description: 'missing or malformed "Authorization: Bearer <site admin key>"', content: errorContent },
   403: { description: 'an origin the site does not allow, or not this site\'s admin key', content: errorContent },

@@ -8,14 +8,14 @@ const eventsBody = z.union([eventSchema, eventBatchSchema]).openapi('Events', {
   description: 'one event, or {"events": [...]} with at most 20; sent as text/plain by sendBeacon (no CORS preflight) or as application/json',
 });
 
-export const acceptedSchema = z
+const acceptedSchema = z
   .object({
     accepted: z.number().int().openapi({ description: 'events counted (views) or recorded (engagement)' }),
     ignored: z.number().int().openapi({ description: 'events accepted and ignored: repeats, bots, stale engagement' }),
   })
   .openapi('Accepted');
 
-export const postEventsRoute = createRoute({
+const postEventsRoute = createRoute({
   operationId: 'postEvents',
   method: 'post',
   path: '/v1/sites/{site}/events',
@@ -31,7 +31,7 @@ export const postEventsRoute = createRoute({
   },
 });
 
-export const pixelRoute = createRoute({
+const pixelRoute = createRoute({
   operationId: 'getPixel',
   method: 'get',
   path: '/v1/sites/{site}/pixel.gif',
@@ -43,7 +43,7 @@ export const pixelRoute = createRoute({
   },
 });
 
-export const healthRoute = createRoute({
+const healthRoute = createRoute({
   operationId: 'getHealth',
   method: 'get',
   path: '/healthz',

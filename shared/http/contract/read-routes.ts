@@ -9,14 +9,14 @@ import { HEADERS, articleParam, errors, siteParam } from './common.ts';
  */
 
 /** Validated as any short name so that an unknown list is a 404 (the documented answer), not a 400. */
-export const listParam = z
+const listParam = z
   .string()
   .max(32)
   .meta({ param: { name: 'list', in: 'path' }, enum: [...LIST_NAMES], example: 'popular-now', description: LIST_NAMES.join(', ') });
 
-export const limitQuery = z.coerce.number().int().min(1).max(50).default(10).meta({ param: { name: 'limit', in: 'query' }, example: 10 });
+const limitQuery = z.coerce.number().int().min(1).max(50).default(10).meta({ param: { name: 'limit', in: 'query' }, example: 10 });
 
-export const sectionQuery = z
+const sectionQuery = z
   .string()
   .trim()
   .toLowerCase()
@@ -43,7 +43,7 @@ const idListQuery = (name: string, description: string) =>
     })
     .meta({ param: { name, in: 'query' }, type: 'string', maxLength: MAX_LISTED_IDS * 129, description: `${description}: at most ${MAX_LISTED_IDS} article ids, comma-separated`, example: 'a000001,a000002' });
 
-export const listItemSchema = z
+const listItemSchema = z
   .object({
     articleId: z.string(),
     title: z.string(),
@@ -56,7 +56,7 @@ export const listItemSchema = z
   })
   .openapi('ListItem');
 
-export const listResponseSchema = z
+const listResponseSchema = z
   .object({
     site: z.string(),
     list: z.string(),
@@ -66,11 +66,11 @@ export const listResponseSchema = z
   })
   .openapi('List');
 
-export const relatedResponseSchema = z
+const relatedResponseSchema = z
   .object({ site: z.string(), articleId: z.string(), generatedAt: z.string().nullable(), items: z.array(listItemSchema) })
   .openapi('Related');
 
-export const widgetsResponseSchema = z
+const widgetsResponseSchema = z
   .object({
     site: z.string(),
     articleId: z.string().nullable(),
@@ -83,7 +83,7 @@ export const widgetsResponseSchema = z
   })
   .openapi('Widgets');
 
-export const statsResponseSchema = z
+const statsResponseSchema = z
   .object({
     site: z.string(),
     articleId: z.string(),

@@ -7,8 +7,6 @@ import { TopK } from '../top-k.ts';
 import type { WindowStats } from '../../window/window-stats.ts';
 import { ContentFeatures } from './content-features.ts';
 
-export { titleTerms } from './content-features.ts';
-
 /** Content candidates per section and per tag, freshest first (co-read partners are always candidates). */
 const SECTION_CANDIDATES = 50;
 const TAG_CANDIDATES = 25;
@@ -24,25 +22,6 @@ const NEW_ARTICLE_HOURS = 48;
  */
 const FIRST_ROUND_CO_READ = 0.2;
 
-/**
- * You May Also Like, for every article read in the window and every new article. Score =
- * coReadWeight·coRead + contentWeight·content + freshnessWeight·freshness, where
- * - coRead: sessions that read both, divided by the geometric mean of both articles' (damped) views, so a
- *   merely popular article does not top every list; scaled so the article's best co-read is 1;
- * - content: 0.4·same section + 0.4·tag overlap + 0.2·title-term overlap (Jaccard);
- * - freshness: halves every freshnessHalfLifeHours of the candidate's age.
- * An article is never related to itself; candidates published after `at` or too old are left out. Each list
- * is the top `count` by score (ties: smaller article id first).
- */
-export function rankRelated(
-  stats: WindowStats,
-  catalog: Map<string, CatalogArticle>,
-  at: number,
-  settings: RankSettings['related'],
-): Map<string, RankedItem[]> {
-  return new Map(relatedLists(stats, catalog, at, settings));
-}
-
 /** Per-article numbers the candidate loop reads, side by side (one cache line an article, not seven arrays). */
 const FRESHNESS = 0;
 const DAMPED_VIEWS = 1;
@@ -55,10 +34,19 @@ const CO_READ = 6;
 const STRIDE = 8;
 
 /**
- * rankRelated one article at a time, so a caller can turn each list into what it stores and let it go: a
- * big site has hundreds of thousands of these lists.
+ * You May Also Like, for every article read in the window and every new article. Score =
+ * coReadWeight·coRead + contentWeight·content + freshnessWeight·freshness, where
+ * - coRead: sessions that read both, divided by the geometric mean of both articles' (damped) views, so a
+ *   merely popular article does not top every list; scaled so the article's best co-read is 1;
+ * - content: 0.4·same section + 0.4·tag overlap + 0.2·title-term overlap (Jaccard);
+ * - freshness: halves every freshnessHalfLifeHours of the candidate's age.
+ * An article is never related to itself; candidates published after `at` or too old are left out. Each list
+ * is the top `count` by score (ties: smaller article id first).
+ *
+ * One article at a time, so a caller can turn each list into what it stores and let it go: a big site has
+ * hundreds of thousands of these lists.
  */
-export function* relatedLists(
+export function* rankRelated(
   stats: WindowStats,
   catalog: Map<string, CatalogArticle>,
   at: number,

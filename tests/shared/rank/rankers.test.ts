@@ -73,7 +73,7 @@ describe('You May Also Like', () => {
         ['popular', new Map([['target', 40]])],
       ]),
     });
-    const related = rankRelated(s, catalog, AT, settings.related).get('target')!;
+    const related = new Map(rankRelated(s, catalog, AT, settings.related)).get('target')!;
     expect(related[0]!.articleId).toBe('coread');
     const ids = related.map((r) => r.articleId);
     expect(ids).not.toContain('target');
@@ -82,7 +82,7 @@ describe('You May Also Like', () => {
   });
 
   it('gives a brand-new article with no reads related stories from its section', () => {
-    const related = rankRelated(stats({}), catalog, AT, settings.related).get('fresh')!;
+    const related = new Map(rankRelated(stats({}), catalog, AT, settings.related)).get('fresh')!;
     expect(related.map((r) => r.articleId).slice(0, 2).sort()).toEqual(['sibling', 'target']);
   });
 });

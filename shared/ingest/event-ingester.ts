@@ -1,4 +1,4 @@
-import { beaconCatalogFiller } from './beacon-metadata.ts';
+import { beaconCatalogFiller } from './beacon-catalog-filler.ts';
 import type { ViewEvent } from './events.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
