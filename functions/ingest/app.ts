@@ -23,7 +23,7 @@ export interface IngestDeps {
   clock: () => number;
   /** Session id for a pixel view that carries none (see shared/ingest/pixel-session.ts). */
   pixelSessionId: (site: string, address: string, userAgent: string, now: number) => Promise<string>;
-  /** Where the business numbers go (views counted vs repeats and bots): the Lambda's Powertools metrics. */
+  /** Where the beacons' business numbers go (views counted vs repeats and bots): the Lambda's Powertools metrics. */
   metrics?: Pick<Metrics, 'addMetric'>;
 }
 
@@ -47,12 +47,8 @@ export function createIngestApp(deps: IngestDeps) {
     checkOrigin(c, site);
     return site;
   };
-  const ingest = async (site: Site, events: TimedEvent[], userAgent: string, now: number): Promise<RecordResult> => {
-    const result = await ingestEvents(site, events, { isBot: isbot(userAgent), now: new Date(now) });
-    deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
-    deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
-    return result;
-  };
+  const ingest = (site: Site, events: TimedEvent[], userAgent: string, now: number): Promise<RecordResult> =>
+    ingestEvents(site, events, { isBot: isbot(userAgent), now: new Date(now) });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
@@ -69,6 +65,9 @@ export function createIngestApp(deps: IngestDeps) {
     const events = parseEvents(await c.req.text());
     const now = deps.clock();
     const result = await ingest(site, events.map((event) => ({ ...event, ts: now })), c.req.header('user-agent') ?? '', now);
+    // The beacons' business numbers: views counted vs repeats, bots and stale engagement.
+    deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
+    deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
     return c.json({ accepted: result.accepted, ignored: result.ignored }, 202);
   });
 

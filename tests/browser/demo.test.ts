@@ -3,13 +3,13 @@
  * against a test table, the demo site created for that port, then an article page is read, ranked and reloaded.
  * Proves that beacon.js counts the view (and the engaged time, flushed on pagehide) with the page's metadata,
  * that widgets.js fills every block with real article links and the view counter, that catalog text never
- * becomes markup, and that nothing logs an error. Leaves docs/screenshot-demo-article.png for the README.
+ * becomes markup, and that nothing logs an error. The screenshot goes to a temporary folder; `npm run screenshot`
+ * sets NEWSPULSE_SCREENSHOT to update docs/screenshot-demo-article.png, the README's picture, on purpose.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page, type Request as BrowserRequest } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
@@ -30,7 +30,7 @@ const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-demo-article.png', import.meta.url));
+const SCREENSHOT = process.env.NEWSPULSE_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'newspulse-screenshot-')), 'demo-article.png');
 const BLOCKS = ['related', 'latest', 'popularNow', 'weeklyBest', 'mustReads'];
 
 let table: TestTable;
