@@ -15,7 +15,7 @@ import { cost } from './cost.ts';
 import { SITE_SIZES } from './fixture.ts';
 import { machineInfo } from './machine.ts';
 import { Progress } from './progress.ts';
-import { rankScale } from './rank-section.ts';
+import { rankScale } from './rank-scale.ts';
 import { int, num, writeReport, type RunReport, type SectionReport } from './report.ts';
 import { SkipSection, type Section } from './section.ts';
 import { nowMs } from './stats.ts';
