@@ -3,25 +3,20 @@ import { isbot } from 'isbot';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Article } from '../shared/catalog/article.ts';
-import { upsertArticle } from '../shared/catalog/catalog-store.ts';
-import { forEachLimited } from '../shared/concurrency.ts';
 import { pixelSessionIds } from '../shared/ingest/pixel-session.ts';
-import { recordEvents, type Outcome } from '../shared/ingest/record-events.ts';
+import type { Outcome } from '../shared/ingest/record-events.ts';
 import { rankSite, type RankReport } from '../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
-import { addSite, getSite, noteDataSince } from '../shared/sites/site-store.ts';
 import type { Site } from '../shared/sites/site.ts';
 import type { Db } from '../shared/store/db.ts';
-import { createDocumentClient } from '../shared/store/dynamo-client.ts';
-import { ensureTable } from '../shared/store/ensure-table.ts';
+import { connectDb } from '../shared/store/dynamo-client.ts';
 import { HOUR_MS, MINUTE_MS } from '../shared/time.ts';
 import { createLocalApp } from '../local/local-app.ts';
-import { syntheticCatalog, syntheticEvents, type TrafficEvent, type TrafficOptions } from '../sim/synthetic-traffic.ts';
+import { syntheticCatalog, syntheticEvents, type TrafficOptions } from '../sim/synthetic-traffic.ts';
+import { createBenchSite, ingestBySession } from './bench-site.ts';
 import type { Progress } from './progress.ts';
 import { nowMs } from './stats.ts';
 
-export const BENCH_SITE = 'bench';
-export const BENCH_ORIGIN = 'https://news.example';
 /** A current desktop browser: `isbot` must not flag the benchmark's beacons. */
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
@@ -64,24 +59,26 @@ export interface Fixture {
  * server's app (local/local-app.ts) on a free port, as `npm start` serves it.
  */
 export async function createFixture(endpoint: string, quick: boolean, progress: Progress): Promise<Fixture> {
-  const db: Db = { client: createDocumentClient({ endpoint, region: 'us-east-1' }), tableName: `bench-${Date.now().toString(36)}` };
-  await ensureTable(db.client, db.tableName);
+  const db = connectDb({ endpoint, region: 'us-east-1', tableName: `bench-${Date.now().toString(36)}` });
   const now = Date.now();
-  await addSite(db, { site: BENCH_SITE, origins: [BENCH_ORIGIN] }, new Date(now));
-
   const sizes = quick ? SITE_SIZES.quick : SITE_SIZES.full;
   const traffic: TrafficOptions = { seed: 7, start: now - 24 * HOUR_MS, end: now - MINUTE_MS, ...sizes };
   const catalog = syntheticCatalog(traffic);
-  const catalogCounter = progress.counter('catalog', catalog.length);
-  await forEachLimited(catalog, 16, async (article) => {
-    await upsertArticle(db, BENCH_SITE, article, 'admin', new Date(now));
-    catalogCounter.tick();
-  });
-  catalogCounter.done();
+  const site = await createBenchSite(db, catalog, traffic.start);
 
-  await noteDataSince(db, BENCH_SITE, new Date(traffic.start));
-  const { load, viewsByArticle } = await loadTraffic(db, Array.from(syntheticEvents(traffic, catalog)), progress);
-  const site = (await getSite(db, BENCH_SITE))!;
+  const events = Array.from(syntheticEvents(traffic, catalog), (e) => ({ event: e.event, isBot: isbot(e.userAgent) }));
+  const load: LoadSummary = { events: events.length, byOutcome: { counted: 0, repeat: 0, recorded: 0, stale: 0, bot: 0 }, writeUnits: 0, seconds: 0 };
+  const viewsByArticle = new Map<string, number>();
+  const counter = progress.counter('traffic', events.length);
+  const started = nowMs();
+  await ingestBySession(db, events, ({ event }, result) => {
+    load.writeUnits += result.writeUnits;
+    for (const outcome of result.outcomes) load.byOutcome[outcome]++;
+    if (result.outcomes[0] === 'counted') viewsByArticle.set(event.articleId, (viewsByArticle.get(event.articleId) ?? 0) + 1);
+    counter.tick();
+  });
+  load.seconds = (nowMs() - started) / 1000;
+  counter.done(`${Math.round(events.length / load.seconds)} events/s`);
   const firstRank = await rankSite(db, site, Date.now());
   progress.line(`  ranked: ${firstRank.listsWritten} lists, ${firstRank.relatedWritten} related items in ${(firstRank.durationMs / 1000).toFixed(1)} s`);
 
@@ -106,32 +103,6 @@ export async function createFixture(endpoint: string, quick: boolean, progress: 
       db.client.destroy();
     },
   };
-}
-
-/** Sessions in parallel lanes, each session's events in order (what the repeat rule depends on). */
-async function loadTraffic(db: Db, events: TrafficEvent[], progress: Progress) {
-  const sessions = new Map<string, TrafficEvent[]>();
-  for (const e of events) {
-    const list = sessions.get(e.event.sessionId);
-    if (list) list.push(e);
-    else sessions.set(e.event.sessionId, [e]);
-  }
-  const load: LoadSummary = { events: events.length, byOutcome: { counted: 0, repeat: 0, recorded: 0, stale: 0, bot: 0 }, writeUnits: 0, seconds: 0 };
-  const viewsByArticle = new Map<string, number>();
-  const counter = progress.counter('traffic', events.length);
-  const started = nowMs();
-  await forEachLimited([...sessions.values()], 32, async (sessionEvents) => {
-    for (const { event, userAgent } of sessionEvents) {
-      const result = await recordEvents(db, BENCH_SITE, [event], { isBot: isbot(userAgent) });
-      load.writeUnits += result.writeUnits;
-      for (const outcome of result.outcomes) load.byOutcome[outcome]++;
-      if (result.outcomes[0] === 'counted') viewsByArticle.set(event.articleId, (viewsByArticle.get(event.articleId) ?? 0) + 1);
-      counter.tick();
-    }
-  });
-  load.seconds = (nowMs() - started) / 1000;
-  counter.done(`${Math.round(events.length / load.seconds)} events/s`);
-  return { load, viewsByArticle };
 }
 
 async function startServer(db: Db): Promise<TimedServer> {

@@ -4,17 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RankReport } from '../shared/rank/rank-site.ts';
-import type { Db } from '../shared/store/db.ts';
+import { patientDb } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
 import type { ChildRequest, ChildResult } from './rank-scale-child.ts';
 import { STEADY_RUNS, STEADY_STEP_MS, scaleShape } from './rank-scale-data.ts';
-import { benchClient, ingestRaw, loadSyntheticSite } from './rank-scale-load.ts';
+import { ingestCounted, loadRankScaleSite } from './rank-scale-site.ts';
 import { int, num, type Goal, type SectionResult } from './report.ts';
 import { median } from './stats.ts';
 
 /**
  * How the rank job scales: for each size (counted views over 7 days), a synthetic site is loaded into
- * DynamoDB in its steady state (rollups of closed hours, raw trail of the last two; rank-scale-load.ts), then
+ * DynamoDB in its steady state (rollups of closed hours, raw trail of the last two; rank-scale-site.ts), then
  * measured in child processes pinned to one core: a whole rank run (time, peak memory, read and write units),
  * the pure ranking alone on the same input, and three scheduled runs 5, 10 and 15 minutes later, each after
  * ingesting those minutes' readers. `npm run bench -- --only rank --rank-sizes 100000,1000000` runs it alone.
@@ -22,7 +22,6 @@ import { median } from './stats.ts';
 
 /** The issue's goals for a site of a million views a week. */
 const GOAL = { views: 1_000_000, seconds: 10, memoryMiB: 1024, growth: 1.25 };
-const SITE = 'bench';
 
 const CHILD = fileURLToPath(new URL('./rank-scale-child.ts', import.meta.url));
 /** `--import tsx` resolves from the working directory: the repository root, wherever the bench was started. */
@@ -138,13 +137,13 @@ function goals(results: SizeResult[]): Goal[] {
 
 async function measureSize(endpoint: string, size: number, log: (line: string) => void): Promise<SizeResult> {
   const shape = scaleShape(size);
-  const db: Db = { client: benchClient(endpoint), tableName: `bench-rank-${size}-${randomUUID().slice(0, 8)}` };
+  const db = patientDb(endpoint, `bench-rank-${size}-${randomUUID().slice(0, 8)}`);
   try {
     log(`  ${int(size)} views: loading ${int(shape.articles)} articles, ${int(shape.sessions)} sessions into ${db.tableName}`);
     const loadStarted = performance.now();
-    const site = await loadSyntheticSite(db, SITE, shape, (line) => log(`  ${line}`));
+    const site = await loadRankScaleSite(db, shape, log);
     log(`  loaded in ${num((performance.now() - loadStarted) / 1000, 1)} s: ${int(site.views)} counted views, ${int(site.articles)} articles, ${int(site.sessions)} sessions`);
-    const request = { endpoint, table: db.tableName, site: SITE };
+    const request = { endpoint, table: db.tableName };
     const run = async (at: number, label: string): Promise<RankRun> => {
       const result = await runChild({ ...request, mode: 'run', at });
       const r = result.report!;
@@ -157,7 +156,7 @@ async function measureSize(endpoint: string, size: number, log: (line: string) =
     const steady: RankRun[] = [];
     for (let k = 1; k <= STEADY_RUNS; k++) {
       const at = shape.at + k * STEADY_STEP_MS;
-      await ingestRaw(db, SITE, site.laterEvents.filter((e) => e.ts > at - STEADY_STEP_MS && e.ts <= at));
+      await ingestCounted(db, site.later.filter((e) => e.ts > at - STEADY_STEP_MS && e.ts <= at));
       steady.push(await run(at, `run ${k + 1} (+${(k * STEADY_STEP_MS) / 60_000} min)`));
     }
     return { views: site.views, articles: site.articles, sessions: site.sessions, first, core, steady };

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BenchContext } from './context.ts';
-import { BENCH_ORIGIN, BENCH_SITE, BROWSER_UA } from './fixture.ts';
+import { BENCH_ORIGIN, BENCH_SITE } from './bench-site.ts';
+import { BROWSER_UA } from './fixture.ts';
 import type { LoadResult, LoadSpec } from './load-generator.ts';
 import { int, ms, type SectionResult } from './report.ts';
 

@@ -5,7 +5,7 @@ import { listKey, relatedKey } from '../shared/lists/list-item.ts';
 import type { Key } from '../shared/store/partitions.ts';
 import { readWidgetSources } from '../shared/lists/widget-sources.ts';
 import type { BenchContext } from './context.ts';
-import { BENCH_SITE } from './fixture.ts';
+import { BENCH_SITE } from './bench-site.ts';
 import { SequentialHttpClient } from './http-client.ts';
 import { interleave, roundRatioSpread } from './interleave.ts';
 import { bytes, ms, num, ratio, type SectionResult } from './report.ts';

@@ -2,7 +2,8 @@ import { recordEvents, type Outcome, type TimedEvent } from '../shared/ingest/re
 import { rankSite, type RankReport } from '../shared/rank/rank-site.ts';
 import { getSite } from '../shared/sites/site-store.ts';
 import type { BenchContext } from './context.ts';
-import { BENCH_SITE, SITE_SIZES } from './fixture.ts';
+import { BENCH_SITE } from './bench-site.ts';
+import { SITE_SIZES } from './fixture.ts';
 import { int, num, type SectionResult } from './report.ts';
 
 /** The design's budgets (docs/design.md, docs/data-model.md). */
