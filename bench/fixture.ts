@@ -13,12 +13,16 @@ import { connectDb } from '../shared/store/dynamo-client.ts';
 import { HOUR_MS, MINUTE_MS } from '../shared/time.ts';
 import { createLocalApp } from '../local/local-app.ts';
 import { syntheticCatalog, syntheticEvents, type TrafficOptions } from '../sim/synthetic-traffic.ts';
-import { createBenchSite, ingestBySession } from './bench-site.ts';
+import { BENCH_ORIGIN, createBenchSite, ingestBySession } from './bench-site.ts';
 import type { Progress } from './progress.ts';
 import { nowMs } from './stats.ts';
 
-/** A current desktop browser: `isbot` must not flag the benchmark's beacons. */
-export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+/** What a page's beacon sends besides its body; a current desktop browser, which `isbot` must not flag. */
+export const BEACON_HEADERS = {
+  'content-type': 'text/plain;charset=UTF-8',
+  origin: BENCH_ORIGIN,
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+};
 
 /** Sizes of the site every latency and unit figure is measured on. */
 export const SITE_SIZES = {
@@ -33,10 +37,10 @@ export interface LoadSummary {
   seconds: number;
 }
 
-/** The local server, with a hook that sees each request's path and its time inside the app (no network). */
+/** The local server, with a hook that sees each request's time inside the app (no network). */
 export interface TimedServer {
   baseUrl: string;
-  observe(sink: ((path: string, ms: number) => void) | undefined): void;
+  observe(sink: ((ms: number) => void) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -107,14 +111,14 @@ export async function createFixture(endpoint: string, quick: boolean, progress: 
 
 async function startServer(db: Db): Promise<TimedServer> {
   const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
-  let sink: ((path: string, ms: number) => void) | undefined;
+  let sink: ((ms: number) => void) | undefined;
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
       {
         fetch: async (request, env) => {
           const started = nowMs();
           const response = await app.fetch(request, env);
-          sink?.(new URL(request.url).pathname, nowMs() - started);
+          sink?.(nowMs() - started);
           return response;
         },
         port: 0,

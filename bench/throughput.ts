@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BenchContext } from './context.ts';
-import { BENCH_ORIGIN, BENCH_SITE } from './bench-site.ts';
-import { BROWSER_UA } from './fixture.ts';
+import { BENCH_SITE } from './bench-site.ts';
+import { BEACON_HEADERS } from './fixture.ts';
 import type { LoadResult, LoadSpec } from './load-generator.ts';
 import { int, ms, type SectionResult } from './report.ts';
 
@@ -34,7 +34,7 @@ export async function throughput(ctx: BenchContext): Promise<SectionResult> {
       spec: {
         method: 'POST',
         paths: [`/v1/sites/${BENCH_SITE}/events`],
-        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: BENCH_ORIGIN, 'user-agent': BROWSER_UA },
+        headers: BEACON_HEADERS,
         body: JSON.stringify({ type: 'view', articleId: fixture.pages[0]!.articleId, sessionId: '[<id>]' }),
       },
     },
