@@ -25,7 +25,7 @@ process.exit(0);
  */
 export async function bundleSizes(ctx: BenchContext): Promise<SectionResult> {
   const runs = ctx.options.quick ? 5 : 10;
-  ctx.progress.line('  synthesizing the app with bundling (esbuild, as cdk synth does)');
+  ctx.log('  synthesizing the app with bundling (esbuild, as cdk synth does)');
   const synth = synthNewspulse({ bundle: true });
   const work = mkdtempSync(join(tmpdir(), 'newspulse-bench-load-'));
   try {
@@ -100,7 +100,6 @@ export async function bundleSizes(ctx: BenchContext): Promise<SectionResult> {
           'that grows with memory, so at 256 MB expect a multiple of these figures. The first request then also opens ' +
           'the TLS connection to DynamoDB.',
       ],
-      goals: [],
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 import type { RankReport } from '../shared/rank/rank-site.ts';
 import { patientDb } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
+import { summarize } from './latency.ts';
 import type { ChildRequest, ChildResult } from './rank-scale-child.ts';
 import { STEADY_RUNS, STEADY_STEP_MS, scaleShape } from './rank-scale-data.ts';
 import { ingestCounted, loadRankScaleSite } from './rank-scale-site.ts';
 import { int, num, type Goal, type SectionResult } from './report.ts';
-import { median } from './stats.ts';
 
 /**
  * How the rank job scales: for each size (counted views over 7 days), a synthetic site is loaded into
@@ -60,9 +60,9 @@ export async function rankScale(ctx: BenchContext): Promise<SectionResult> {
   const dynamo = await ctx.dynamo();
   // The store stands in for a remote service: off core 0, where the measured processes run.
   if (TASKSET) spawnSync('taskset', ['-a', '-p', '-c', '1', String(dynamo.pid)], { stdio: 'ignore' });
-  ctx.progress.line(`  child processes ${TASKSET ? 'pinned to core 0 (taskset -c 0)' : 'not pinned (no taskset)'}`);
+  ctx.log(`  child processes ${TASKSET ? 'pinned to core 0 (taskset -c 0)' : 'not pinned (no taskset)'}`);
   const results: SizeResult[] = [];
-  for (const views of ctx.options.rankSizes) results.push(await measureSize(dynamo.endpoint, views, (line) => ctx.progress.line(line)));
+  for (const views of ctx.options.rankSizes) results.push(await measureSize(dynamo.endpoint, views, ctx.log));
 
   const base = results[0];
   return {
@@ -173,4 +173,8 @@ async function runChild(request: ChildRequest): Promise<ChildResult> {
   const [command, ...args] = TASKSET ? ['taskset', '-c', '0', ...node] : node;
   const { stdout } = await promisify(execFile)(command!, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+function median(values: number[]): number {
+  return summarize(values).p50;
 }

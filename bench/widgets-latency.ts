@@ -106,6 +106,5 @@ export async function widgetsLatency(ctx: BenchContext): Promise<SectionResult> 
         'In production most /widgets requests are answered by CloudFront (Cache-Control, ETag) and never reach the ' +
         'function.',
     ],
-    goals: [],
   };
 }

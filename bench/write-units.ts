@@ -3,7 +3,6 @@ import { rankSite, type RankReport } from '../shared/rank/rank-site.ts';
 import { getSite } from '../shared/sites/site-store.ts';
 import { BENCH_SITE, ingestBySession } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
-import { SITE_SIZES } from './fixture.ts';
 import { int, num, type SectionResult } from './report.ts';
 
 /** The design's budgets (docs/design.md, docs/data-model.md). */
@@ -15,8 +14,7 @@ const BUDGET = { counted: 2, repeat: 1, bot: 0 };
  * units of rank runs (rankSite's report): the first, after new views, and with none.
  */
 export async function writeUnits(ctx: BenchContext): Promise<SectionResult> {
-  const { db, load, pages, firstRank } = await ctx.fixture();
-  const sizes = ctx.options.quick ? SITE_SIZES.quick : SITE_SIZES.full;
+  const { db, load, sizes, pages, firstRank } = await ctx.fixture();
   const n = ctx.options.quick ? 50 : 200;
   const run = Date.now().toString(36);
   const t0 = Date.now();
@@ -49,7 +47,7 @@ export async function writeUnits(ctx: BenchContext): Promise<SectionResult> {
   }));
   ctx.measurements.writeUnits = { counted: counted.mean, repeat: repeat.mean, bot: bot.mean, engage: engaged.mean };
 
-  ctx.progress.line('  rank runs: after 100 new views, then with none');
+  ctx.log('  rank runs: after 100 new views, then with none');
   const site = (await getSite(db, BENCH_SITE))!;
   await ingestBySession(db, Array.from({ length: 100 }, (_, i) => ({ event: view(i, Date.now(), `wr-${run}-${i}`), isBot: false })));
   const afterViews = await rankSite(db, site, Date.now());
