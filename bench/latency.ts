@@ -27,7 +27,7 @@ export interface Latencies {
   of(name: string): Summary;
   /** A variant's time inside the server's app (what Lambda would bill), measured calls only, ms. */
   inApp(name: string): number[];
-  /** `[a, b, ...]`: p50 and p99 of a over b, and the middle half of the per-round p50 ratio (how steady it held). */
+  /** A ratio row's cells, a over b: p50, p99, and the middle half of the per-round p50 ratios (how steady it held). */
   ratioCells(a: string, b: string): string[];
 }
 

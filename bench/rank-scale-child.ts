@@ -2,6 +2,7 @@ import { parseRankSettings } from '../shared/rank/rank-settings.ts';
 import { rankSite, rankWindow, readRankInput, type RankReport } from '../shared/rank/rank-site.ts';
 import { getSite } from '../shared/sites/site-store.ts';
 import { BENCH_SITE, patientDb } from './bench-site.ts';
+import { summarize } from './latency.ts';
 
 /**
  * One measurement of the rank benchmark, in a process of its own so that its peak memory (maxRSS) is the run's
@@ -48,10 +49,14 @@ async function measure(request: ChildRequest): Promise<ChildResult> {
     }
     const settings = parseRankSettings(site.settings);
     const input = await readRankInput(db, site, request.at, settings);
-    const repeats = [];
-    for (let k = 0; k < CORE_REPEATS; k++) repeats.push(await timed(() => rankWindow(input.window, input.catalog, input.pins, request.at, settings)));
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    return { seconds: median(repeats.map((r) => r.seconds)), cpuSeconds: median(repeats.map((r) => r.cpuSeconds)), maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+    const seconds: number[] = [];
+    const cpuSeconds: number[] = [];
+    for (let k = 0; k < CORE_REPEATS; k++) {
+      const repeat = await timed(() => rankWindow(input.window, input.catalog, input.pins, request.at, settings));
+      seconds.push(repeat.seconds);
+      cpuSeconds.push(repeat.cpuSeconds);
+    }
+    return { seconds: summarize(seconds).p50, cpuSeconds: summarize(cpuSeconds).p50, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
   } finally {
     db.client.destroy();
   }

@@ -3,7 +3,6 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SectionId } from './bench-options.ts';
 
 /** One table of a section: cells already formatted, so rendering is only layout. */
 export interface Table {
@@ -28,7 +27,6 @@ export interface SectionResult {
 }
 
 export interface SectionReport extends Partial<SectionResult> {
-  id: SectionId;
   title: string;
   /** The command that reproduces just this section. */
   command: string;

@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     for (const [i, section] of selected.entries()) {
       log(`[${i + 1}/${selected.length}] ${section.title}`);
       const sectionStarted = performance.now();
-      const report: SectionReport = { id: section.id, title: section.title, command: commandOf(options, section.id), seconds: 0 };
+      const report: SectionReport = { title: section.title, command: commandOf(options, section.id), seconds: 0 };
       if (section.needsSite && site?.error) {
         report.error = `not run: the benchmark site could not be built (${site.error})`;
       } else {
