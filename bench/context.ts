@@ -1,7 +1,6 @@
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local.ts';
-import type { BenchOptions } from './cli-options.ts';
+import type { BenchOptions } from './bench-options.ts';
 import { createFixture, type Fixture } from './fixture.ts';
-import type { Progress } from './progress.ts';
 
 /**
  * Numbers one section measures and a later one (cost) uses. Each is optional: with `--only cost` nothing was
@@ -25,7 +24,7 @@ export interface Measurements {
 
 export interface BenchContext {
   options: BenchOptions;
-  progress: Progress;
+  log(line: string): void;
   measurements: Measurements;
   /** DynamoDB Local, started on first use (in memory, a free port). */
   dynamo(): Promise<DynamoDbLocal>;
@@ -33,69 +32,54 @@ export interface BenchContext {
   fixture(): Promise<Fixture>;
 }
 
-/** The context and how to tear it down; `close` never throws and always stops the Java child by its PID. */
-export function createContext(options: BenchOptions, progress: Progress): { ctx: BenchContext; close(): Promise<void> } {
+/** The context and how to tear it down: `close` never throws, and DynamoDB Local is stopped by its PID however the run ends. */
+export function createContext(options: BenchOptions, log: (line: string) => void): { ctx: BenchContext; close(): Promise<void> } {
   let dynamo: Promise<DynamoDbLocal> | undefined;
-  let started: DynamoDbLocal | undefined;
   let fixture: Promise<Fixture> | undefined;
+  let javaPid: number | undefined;
 
-  // If this process dies without reaching close() (an uncaught error, process.exit), the Java child would
-  // outlive it: stop it by PID on the way out.
-  const onExit = () => {
-    if (!started) return;
+  // The Java child outlives a Node process that ends without close() (an uncaught error, Ctrl-C, a kill):
+  // stop it by PID on the way out. A signal would end Node without running 'exit' handlers: exit instead.
+  const stopJava = () => {
     try {
-      process.kill(started.pid, 'SIGTERM');
+      if (javaPid) process.kill(javaPid, 'SIGTERM');
     } catch {
       // already gone
     }
   };
-  process.once('exit', onExit);
-  // Ctrl-C or a kill of the bench would otherwise end Node without 'exit' handlers, leaving Java running.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      onExit();
-      process.exit(130);
-    });
-  }
+  const onSignal = () => process.exit(130);
+  process.once('exit', stopJava);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   const ctx: BenchContext = {
     options,
-    progress,
+    log,
     measurements: {},
-    dynamo() {
-      dynamo ??= (async () => {
-        const port = await freePort();
-        progress.line(`  starting DynamoDB Local on port ${port} (in memory)`);
-        started = await startDynamoDbLocal({ port });
-        progress.line(`  DynamoDB Local ready: ${started.endpoint}, pid ${started.pid}`);
+    dynamo: () =>
+      (dynamo ??= (async () => {
+        const started = await startDynamoDbLocal({ port: await freePort() });
+        javaPid = started.pid;
+        log(`  DynamoDB Local ready: ${started.endpoint} (in memory), pid ${started.pid}`);
         return started;
-      })();
-      return dynamo;
-    },
-    fixture() {
-      fixture ??= (async () => {
-        const { endpoint } = await ctx.dynamo();
-        progress.line('  building the benchmark site (catalog, a day of synthetic readers, one rank run)');
-        return createFixture(endpoint, options.quick, progress);
-      })();
-      return fixture;
-    },
+      })()),
+    fixture: () =>
+      (fixture ??= ctx.dynamo().then(({ endpoint }) => {
+        log('  building the benchmark site (catalog, a day of synthetic readers, one rank run)');
+        return createFixture(endpoint, options.quick, log);
+      })),
   };
 
-  let closing: Promise<void> | undefined;
   const close = async () => {
-    try {
-      await (await fixture?.catch(() => undefined))?.close();
-    } catch (error) {
-      progress.line(`  closing the local server failed: ${(error as Error).message}`);
+    await (await fixture?.catch(() => undefined))?.close().catch((error: Error) => log(`  closing the local server failed: ${error.message}`));
+    const started = await dynamo?.catch(() => undefined);
+    if (started) {
+      await started.stop();
+      log(`  DynamoDB Local (pid ${started.pid}) stopped`);
     }
-    const dynamoDb = started ?? (await dynamo?.catch(() => undefined));
-    if (dynamoDb) {
-      await dynamoDb.stop();
-      progress.line(`  DynamoDB Local (pid ${dynamoDb.pid}) stopped`);
-    }
-    process.removeListener('exit', onExit);
+    process.removeListener('exit', stopJava);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   };
-  // Idempotent: a signal and the normal end may both ask.
-  return { ctx, close: () => (closing ??= close()) };
+  return { ctx, close };
 }

@@ -2,59 +2,49 @@ import { serve } from '@hono/node-server';
 import { isbot } from 'isbot';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Article } from '../shared/catalog/article.ts';
-import { upsertArticle } from '../shared/catalog/catalog-store.ts';
-import { forEachLimited } from '../shared/concurrency.ts';
+import { createLocalApp } from '../local/local-app.ts';
 import { pixelSessionIds } from '../shared/ingest/pixel-session.ts';
-import { recordEvents, type Outcome } from '../shared/ingest/record-events.ts';
+import type { Outcome } from '../shared/ingest/record-events.ts';
 import { rankSite, type RankReport } from '../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
-import { addSite, getSite, noteDataSince } from '../shared/sites/site-store.ts';
-import type { Site } from '../shared/sites/site.ts';
 import type { Db } from '../shared/store/db.ts';
-import { createDocumentClient } from '../shared/store/dynamo-client.ts';
-import { ensureTable } from '../shared/store/ensure-table.ts';
+import { connectDb } from '../shared/store/dynamo-client.ts';
 import { HOUR_MS, MINUTE_MS } from '../shared/time.ts';
-import { createLocalApp } from '../local/local-app.ts';
-import { syntheticCatalog, syntheticEvents, type TrafficEvent, type TrafficOptions } from '../sim/synthetic-traffic.ts';
-import type { Progress } from './progress.ts';
-import { nowMs } from './stats.ts';
+import { syntheticCatalog, syntheticEvents } from '../sim/synthetic-traffic.ts';
+import { BENCH_ORIGIN, createBenchSite, ingestBySession } from './bench-site.ts';
+import { int, num, type Table } from './report.ts';
 
-export const BENCH_SITE = 'bench';
-export const BENCH_ORIGIN = 'https://news.example';
-/** A current desktop browser: `isbot` must not flag the benchmark's beacons. */
-export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+/** What a page's beacon sends besides its body; a current desktop browser, which `isbot` must not flag. */
+export const BEACON_HEADERS = {
+  'content-type': 'text/plain;charset=UTF-8',
+  origin: BENCH_ORIGIN,
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+};
 
 /** Sizes of the site every latency and unit figure is measured on. */
-export const SITE_SIZES = {
+const SITE_SIZES = {
   full: { articles: 2_000, sessions: 8_000 },
   quick: { articles: 400, sessions: 1_500 },
 };
 
-export interface LoadSummary {
-  events: number;
-  byOutcome: Record<Outcome, number>;
-  writeUnits: number;
-  seconds: number;
-}
-
-/** The local server, with a hook that sees each request's path and its time inside the app (no network). */
+/** The local server, with a hook that sees each request's time inside the app (no network). */
 export interface TimedServer {
   baseUrl: string;
-  observe(sink: ((path: string, ms: number) => void) | undefined): void;
+  observe(sink: ((ms: number) => void) | undefined): void;
   close(): Promise<void>;
 }
 
 export interface Fixture {
   db: Db;
-  site: Site;
-  traffic: TrafficOptions;
-  catalog: Article[];
   server: TimedServer;
-  load: LoadSummary;
+  sizes: { articles: number; sessions: number };
+  /** The day of traffic as ingest counted it. */
+  load: { events: number; byOutcome: Record<Outcome, number>; writeUnits: number; seconds: number };
   firstRank: RankReport;
   /** The most-read articles of the loaded traffic, with their sections: the pages /widgets is asked for. */
   pages: { articleId: string; section: string }[];
+  /** The report's table of the site. */
+  table: Table;
   close(): Promise<void>;
 }
 
@@ -63,44 +53,41 @@ export interface Fixture {
  * the live counting code (recordEvents, as `newspulse import` does), ranked once, and served by the local
  * server's app (local/local-app.ts) on a free port, as `npm start` serves it.
  */
-export async function createFixture(endpoint: string, quick: boolean, progress: Progress): Promise<Fixture> {
-  const db: Db = { client: createDocumentClient({ endpoint, region: 'us-east-1' }), tableName: `bench-${Date.now().toString(36)}` };
-  await ensureTable(db.client, db.tableName);
+export async function createFixture(endpoint: string, quick: boolean, log: (line: string) => void): Promise<Fixture> {
+  const db = connectDb({ endpoint, region: 'us-east-1', tableName: `bench-${Date.now().toString(36)}` });
   const now = Date.now();
-  await addSite(db, { site: BENCH_SITE, origins: [BENCH_ORIGIN] }, new Date(now));
-
   const sizes = quick ? SITE_SIZES.quick : SITE_SIZES.full;
-  const traffic: TrafficOptions = { seed: 7, start: now - 24 * HOUR_MS, end: now - MINUTE_MS, ...sizes };
+  const traffic = { seed: 7, start: now - 24 * HOUR_MS, end: now - MINUTE_MS, ...sizes };
   const catalog = syntheticCatalog(traffic);
-  const catalogCounter = progress.counter('catalog', catalog.length);
-  await forEachLimited(catalog, 16, async (article) => {
-    await upsertArticle(db, BENCH_SITE, article, 'admin', new Date(now));
-    catalogCounter.tick();
-  });
-  catalogCounter.done();
+  const site = await createBenchSite(db, catalog, traffic.start);
 
-  await noteDataSince(db, BENCH_SITE, new Date(traffic.start));
-  const { load, viewsByArticle } = await loadTraffic(db, Array.from(syntheticEvents(traffic, catalog)), progress);
-  const site = (await getSite(db, BENCH_SITE))!;
+  const events = Array.from(syntheticEvents(traffic, catalog), (e) => ({ event: e.event, isBot: isbot(e.userAgent) }));
+  log(`  ${catalog.length} articles written; ingesting ${int(events.length)} events of a day`);
+  const load = { events: events.length, byOutcome: { counted: 0, repeat: 0, recorded: 0, stale: 0, bot: 0 }, writeUnits: 0, seconds: 0 };
+  const viewsByArticle = new Map<string, number>();
+  const started = performance.now();
+  await ingestBySession(db, events, ({ event }, result) => {
+    load.writeUnits += result.writeUnits;
+    for (const outcome of result.outcomes) load.byOutcome[outcome]++;
+    if (result.outcomes[0] === 'counted') viewsByArticle.set(event.articleId, (viewsByArticle.get(event.articleId) ?? 0) + 1);
+  });
+  load.seconds = (performance.now() - started) / 1000;
   const firstRank = await rankSite(db, site, Date.now());
-  progress.line(`  ranked: ${firstRank.listsWritten} lists, ${firstRank.relatedWritten} related items in ${(firstRank.durationMs / 1000).toFixed(1)} s`);
+  log(`  ingested in ${num(load.seconds, 1)} s; ranked: ${firstRank.listsWritten} lists, ${firstRank.relatedWritten} related items in ${num(firstRank.durationMs / 1000, 1)} s`);
 
   const sectionOf = new Map(catalog.map((a) => [a.articleId, a.section ?? '']));
   const pages = [...viewsByArticle.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 100)
     .map(([articleId]) => ({ articleId, section: sectionOf.get(articleId)! }));
+  const table: Table = {
+    header: ['articles', 'sections', 'sessions', 'events (a day)', 'counted views', 'loaded in, s', 'events/s', 'first rank run, s'],
+    rows: [[int(sizes.articles), String(new Set(sectionOf.values()).size), int(sizes.sessions), int(load.events), int(load.byOutcome.counted), num(load.seconds, 1), int(load.events / load.seconds), num(firstRank.durationMs / 1000, 2)]],
+  };
 
   const server = await startServer(db);
   return {
-    db,
-    site,
-    traffic,
-    catalog,
-    server,
-    load,
-    firstRank,
-    pages,
+    db, server, sizes, load, firstRank, pages, table,
     async close() {
       await server.close();
       db.client.destroy();
@@ -108,42 +95,16 @@ export async function createFixture(endpoint: string, quick: boolean, progress: 
   };
 }
 
-/** Sessions in parallel lanes, each session's events in order (what the repeat rule depends on). */
-async function loadTraffic(db: Db, events: TrafficEvent[], progress: Progress) {
-  const sessions = new Map<string, TrafficEvent[]>();
-  for (const e of events) {
-    const list = sessions.get(e.event.sessionId);
-    if (list) list.push(e);
-    else sessions.set(e.event.sessionId, [e]);
-  }
-  const load: LoadSummary = { events: events.length, byOutcome: { counted: 0, repeat: 0, recorded: 0, stale: 0, bot: 0 }, writeUnits: 0, seconds: 0 };
-  const viewsByArticle = new Map<string, number>();
-  const counter = progress.counter('traffic', events.length);
-  const started = nowMs();
-  await forEachLimited([...sessions.values()], 32, async (sessionEvents) => {
-    for (const { event, userAgent } of sessionEvents) {
-      const result = await recordEvents(db, BENCH_SITE, [event], { isBot: isbot(userAgent) });
-      load.writeUnits += result.writeUnits;
-      for (const outcome of result.outcomes) load.byOutcome[outcome]++;
-      if (result.outcomes[0] === 'counted') viewsByArticle.set(event.articleId, (viewsByArticle.get(event.articleId) ?? 0) + 1);
-      counter.tick();
-    }
-  });
-  load.seconds = (nowMs() - started) / 1000;
-  counter.done(`${Math.round(events.length / load.seconds)} events/s`);
-  return { load, viewsByArticle };
-}
-
 async function startServer(db: Db): Promise<TimedServer> {
   const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
-  let sink: ((path: string, ms: number) => void) | undefined;
+  let sink: ((ms: number) => void) | undefined;
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
       {
         fetch: async (request, env) => {
-          const started = nowMs();
+          const started = performance.now();
           const response = await app.fetch(request, env);
-          sink?.(new URL(request.url).pathname, nowMs() - started);
+          sink?.(performance.now() - started);
           return response;
         },
         port: 0,
@@ -152,9 +113,8 @@ async function startServer(db: Db): Promise<TimedServer> {
       () => resolve(s as Server),
     );
   });
-  const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     observe(next) {
       sink = next;
     },

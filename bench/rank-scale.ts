@@ -1,229 +1,180 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { RankReport } from '../shared/rank/rank-site.ts';
-import type { Db } from '../shared/store/db.ts';
+import { patientDb } from './bench-site.ts';
+import type { BenchContext } from './context.ts';
+import { summarize } from './latency.ts';
 import type { ChildRequest, ChildResult } from './rank-scale-child.ts';
 import { STEADY_RUNS, STEADY_STEP_MS, scaleShape } from './rank-scale-data.ts';
-import { benchClient, ingestRaw, loadSyntheticSite } from './rank-scale-load.ts';
-import { median } from './stats.ts';
+import { ingestCounted, loadRankScaleSite } from './rank-scale-site.ts';
+import { int, num, type Goal, type SectionResult } from './report.ts';
 
 /**
  * How the rank job scales: for each size (counted views over 7 days), a synthetic site is loaded into
- * DynamoDB in its steady state (rollups of closed hours, raw trail of the last two), then measured in child
- * processes pinned to one core: a whole rank run (time, peak memory, read and write units), the pure
- * ranking alone on the same input, and three scheduled runs 5, 10 and 15 minutes later, each after
- * ingesting those minutes' readers.
- *
- * `npx tsx bench/rank-scale.ts --sizes 100000,1000000` runs it alone, with its own in-memory DynamoDB Local.
+ * DynamoDB in its steady state (rollups of closed hours, raw trail of the last two; rank-scale-site.ts), then
+ * measured in child processes pinned to one core: a whole rank run (time, peak memory, read and write units),
+ * the pure ranking alone on the same input, and three scheduled runs 5, 10 and 15 minutes later, each after
+ * ingesting those minutes' readers. `npm run bench -- --only rank --rank-sizes 100000,1000000` runs it alone.
  */
 
-/** One size, as measured by its first (cold) rank run. */
-export interface RankScaleResult {
-  /** Counted views in the window (bots and 30-minute repeats left out, as ingest does). */
-  views: number;
-  /** Catalog articles published by the ranking time. */
-  articles: number;
-  /** Sessions with at least one counted view. */
-  sessions: number;
-  days: number;
-  /** Generating the traffic and loading the table (catalog, rollups, raw trail through ingest). */
-  loadSeconds: number;
-  /** The first rank run, wall time end to end: reading, ranking, writing every list, related item and stats item. */
-  rankSeconds: number;
-  /** The pure ranking (rankWindow) on the same input: median CPU seconds of three repeats. */
-  coreSeconds: number;
-  /** Peak resident memory of the first run's process. */
-  peakRssMiB: number;
-  /** Read and write units of the first run (ReturnConsumedCapacity, as its report sums them). */
-  readUnits: number;
-  writeUnits: number;
-}
+/** The issue's goals for a site of a million views a week. */
+const GOAL = { views: 1_000_000, seconds: 10, memoryMiB: 1024, growth: 1.25 };
 
-/** A run after the first: what a scheduled run costs when the lists changed only a little. */
-export interface SteadyRun {
-  rankSeconds: number;
-  cpuSeconds: number;
-  peakRssMiB: number;
-  report: RankReport;
-}
-
-export interface SizeResult extends RankScaleResult {
-  first: RankReport;
-  firstCpuSeconds: number;
-  coreWallSeconds: number[];
-  coreCpuSeconds: number[];
-  steady: SteadyRun[];
-}
-
-const SITE = 'bench';
 const CHILD = fileURLToPath(new URL('./rank-scale-child.ts', import.meta.url));
 /** `--import tsx` resolves from the working directory: the repository root, wherever the bench was started. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Pin each measured process to one core when the machine can (Linux `taskset`): the goal is "on one core". */
 const TASKSET = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
 
-/** Keeps DynamoDB Local (standing in for a remote service) off core 0, where the measured processes run. */
-export function pinStoreOffMeasuredCore(pid: number): void {
-  if (TASKSET) spawnSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' });
+type RankRun = ChildResult & { report: RankReport };
+
+interface SizeResult {
+  views: number;
+  articles: number;
+  sessions: number;
+  /** The first (cold) run: it writes every related and stats item. */
+  first: RankRun;
+  /** The pure ranking (rankWindow) on the same input: median of three repeats, CPU seconds being the figure. */
+  core: ChildResult;
+  /** The scheduled runs after it, when the lists changed only a little. */
+  steady: RankRun[];
 }
 
-/**
- * Per size: the first (cold) run (`rankSeconds`, its wall time end to end against DynamoDB, with its read and
- * write units), `coreSeconds`, the pure ranking (rankWindow) on the same input (the median CPU time of three
- * repeats: on a shared machine wall time also counts other processes' turns), and the scheduled runs after it.
- */
-export async function measureSizes(options: { endpoint: string; sizes: number[]; log: (line: string) => void }): Promise<SizeResult[]> {
-  const { log } = options;
+/** A run's figures as the table shows them; for the scheduled runs each is the median of its column. */
+function figures(runs: RankRun[]) {
+  const m = (pick: (run: RankRun) => number) => median(runs.map(pick));
+  return {
+    seconds: m((x) => x.seconds),
+    cpuSeconds: m((x) => x.cpuSeconds),
+    cells: (core: string) => [
+      ...[num(m((x) => x.seconds), 1), num(m((x) => x.cpuSeconds), 1), core, int(m((x) => x.maxRssMiB))],
+      ...[int(m((x) => x.report.readUnits)), int(m((x) => x.report.writeUnits)), int(m((x) => x.report.relatedWritten)), int(m((x) => x.report.statsWritten))],
+    ],
+  };
+}
+
+export async function rankScale(ctx: BenchContext): Promise<SectionResult> {
+  const dynamo = await ctx.dynamo();
+  // The store stands in for a remote service: off core 0, where the measured processes run.
+  if (TASKSET) spawnSync('taskset', ['-a', '-p', '-c', '1', String(dynamo.pid)], { stdio: 'ignore' });
+  ctx.log(`  child processes ${TASKSET ? 'pinned to core 0 (taskset -c 0)' : 'not pinned (no taskset)'}`);
   const results: SizeResult[] = [];
-  log(`rank-scale: child processes ${TASKSET ? 'pinned to core 0 (taskset -c 0)' : 'not pinned (no taskset)'}, DynamoDB Local at ${options.endpoint}`);
-  for (const views of options.sizes) {
-    const shape = scaleShape(views);
-    const client = benchClient(options.endpoint);
-    const db: Db = { client, tableName: `bench-rank-${views}-${randomUUID().slice(0, 8)}` };
-    try {
-      log(`${fmt(views)} views: loading ${fmt(shape.articles)} articles, ${fmt(shape.sessions)} sessions into ${db.tableName}`);
-      const loadStarted = performance.now();
-      const loaded = await loadSyntheticSite(db, SITE, shape, log);
-      const loadSeconds = (performance.now() - loadStarted) / 1000;
-      log(`  loaded in ${loadSeconds.toFixed(1)} s: ${fmt(loaded.views)} counted views, ${fmt(loaded.articles)} articles, ${fmt(loaded.sessions)} sessions`);
+  for (const views of ctx.options.rankSizes) results.push(await measureSize(dynamo.endpoint, views, ctx.log));
 
-      const request = { endpoint: options.endpoint, table: db.tableName, site: SITE };
-      const first = await runChild({ ...request, mode: 'run', at: shape.at });
-      const report = first.report!;
-      log(`  first run: ${describe(first.seconds, first.cpuSeconds, first.maxRssMiB, report)}`);
-      const core = await runChild({ ...request, mode: 'core', at: shape.at });
-      log(`  pure ranking (rankWindow): cpu ${core.cpuRepeats!.map((s) => s.toFixed(2)).join(', ')} s, wall ${core.repeats!.map((s) => s.toFixed(2)).join(', ')} s`);
-      log(`  reading its input (readRankInput, after the first run): ${core.read!.seconds.toFixed(2)} s, of which ${core.read!.cpuSeconds.toFixed(2)} s cpu in this process`);
-
-      const steady: SteadyRun[] = [];
-      for (let k = 1; k <= STEADY_RUNS; k++) {
-        const at = shape.at + k * STEADY_STEP_MS;
-        const events = loaded.laterEvents.filter((e) => e.ts > at - STEADY_STEP_MS && e.ts <= at);
-        await ingestRaw(db, SITE, events);
-        const run = await runChild({ ...request, mode: 'run', at });
-        steady.push({ rankSeconds: run.seconds, cpuSeconds: run.cpuSeconds, peakRssMiB: run.maxRssMiB, report: run.report! });
-        log(`  run ${k + 1} (+${(k * STEADY_STEP_MS) / 60_000} min, ${fmt(events.length)} new events): ${describe(run.seconds, run.cpuSeconds, run.maxRssMiB, run.report!)}`);
-      }
-
-      results.push({
-        views: loaded.views,
-        articles: loaded.articles,
-        sessions: loaded.sessions,
-        days: shape.hours / 24,
-        loadSeconds,
-        rankSeconds: first.seconds,
-        coreSeconds: core.cpuSeconds,
-        peakRssMiB: first.maxRssMiB,
-        readUnits: report.readUnits,
-        writeUnits: report.writeUnits,
-        first: report,
-        firstCpuSeconds: first.cpuSeconds,
-        coreWallSeconds: core.repeats!,
-        coreCpuSeconds: core.cpuRepeats!,
-        steady,
-      });
-    } finally {
-      // Frees DynamoDB Local's memory before the next size.
-      await client.send(new DeleteTableCommand({ TableName: db.tableName })).catch(() => undefined);
-      client.destroy();
-    }
-  }
-  return results;
+  const base = results[0];
+  return {
+    tables: [
+      {
+        caption:
+          "**The rank job at scale** (bench/rank-scale.ts: a synthetic site of 7 days loaded into this run's DynamoDB Local; " +
+          "then its first run, and scheduled runs 5, 10 and 15 minutes later, each after that time's new readers; every run a child process on one core)",
+        header: ['views', 'articles', 'sessions', 'run', 'wall, s', 'cpu, s', 'ranking core cpu, s', 'peak RSS, MiB', 'read units', 'write units', 'related written', 'stats written'],
+        rows: results.flatMap((r) => [
+          [int(r.views), int(r.articles), int(r.sessions), 'first', ...figures([r.first]).cells(num(r.core.cpuSeconds, 1))],
+          ['', '', '', `scheduled (median of ${r.steady.length})`, ...figures(r.steady).cells('')],
+        ]),
+      },
+      ...(base && results.length > 1
+        ? [
+            {
+              caption: `**Growth** against ${int(base.views)} views (each time ratio, then that ratio divided by the size ratio: 1.00 is linear)`,
+              header: ['views', 'size', 'ranking core cpu', 'first run, wall', 'scheduled run, wall', 'scheduled run, cpu'],
+              rows: results.slice(1).map((r) => {
+                const size = r.views / base.views;
+                const grow = (a: number, b: number) => `x${num(a / b, 1)} (${num(a / b / size, 2)})`;
+                const [scheduled, baseScheduled] = [figures(r.steady), figures(base.steady)];
+                return [
+                  int(r.views),
+                  `x${num(size, 1)}`,
+                  grow(r.core.cpuSeconds, base.core.cpuSeconds),
+                  grow(r.first.seconds, base.first.seconds),
+                  grow(scheduled.seconds, baseScheduled.seconds),
+                  grow(scheduled.cpuSeconds, baseScheduled.cpuSeconds),
+                ];
+              }),
+            },
+          ]
+        : []),
+    ],
+    notes: [
+      '"wall" is one rankSite call as the rank function makes it (reading the catalog, rollups and trails, ranking, ' +
+        "writing lists, related stories and stats), \"cpu\" that process's CPU time, \"ranking core\" the pure ranking " +
+        '(rankWindow) on the same input without DynamoDB. A first run writes every related item and stats item; a ' +
+        'scheduled run only those whose content changed. Definitions and the data set: bench/rank-scale.ts.',
+      'DynamoDB Local runs on the second core and takes longer per write than DynamoDB does; with a big table it ' +
+        'slows down, which is most of the wall time beyond the cpu column at 5M views.',
+      'The rank function has 1,024 MB and 3 minutes on AWS (infra/stacks/api-stack.ts).',
+    ],
+    goals: goals(results),
+  };
 }
 
-function describe(seconds: number, cpuSeconds: number, peakMiB: number, report: RankReport): string {
-  const { read, rank, writeLists, writeRelated, writeStats } = report.phasesMs;
-  const s = (ms: number) => (ms / 1000).toFixed(2);
-  return (
-    `${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s; read ${s(read)}, rank ${s(rank)}, write lists ${s(writeLists)}, related ${s(writeRelated)}, stats ${s(writeStats)}), ` +
-    `peak ${peakMiB.toFixed(0)} MiB, ${fmt(report.readUnits)} RU, ${fmt(report.writeUnits)} WU; ` +
-    `${report.listsWritten} lists, ${fmt(report.relatedWritten)} related, ${fmt(report.statsWritten)} stats written`
-  );
+function goals(results: SizeResult[]): Goal[] {
+  // The size the goals speak of: the one nearest a million views.
+  const at = [...results].sort((a, b) => Math.abs(a.views - GOAL.views) - Math.abs(b.views - GOAL.views))[0];
+  if (!at || Math.abs(at.views - GOAL.views) > GOAL.views / 2) return [];
+  const scheduled = figures(at.steady).seconds;
+  const peak = Math.max(at.first.maxRssMiB, ...at.steady.map((x) => x.maxRssMiB));
+  const out: Goal[] = [
+    { goal: `${int(GOAL.views)} views: a scheduled rank run within ${GOAL.seconds} s on one core`, met: scheduled <= GOAL.seconds, detail: `${num(scheduled, 1)} s (median of ${at.steady.length})` },
+    { goal: `${int(GOAL.views)} views: the first rank run within ${GOAL.seconds} s on one core`, met: at.first.seconds <= GOAL.seconds, detail: `${num(at.first.seconds, 1)} s (writes every related and stats item)` },
+    { goal: `${int(GOAL.views)} views: peak memory under 1 GiB`, met: peak < GOAL.memoryMiB, detail: `${int(peak)} MiB` },
+  ];
+  const [base, largest] = [results[0]!, results[results.length - 1]!];
+  if (largest !== base) {
+    const growth = largest.core.cpuSeconds / base.core.cpuSeconds / (largest.views / base.views);
+    out.push({
+      goal: `ranking time grows close to linearly with views (core cpu per view at most ${GOAL.growth}x from ${int(base.views)} to ${int(largest.views)})`,
+      met: growth <= GOAL.growth,
+      detail: `${num(growth, 2)}x`,
+    });
+  }
+  return out;
+}
+
+async function measureSize(endpoint: string, size: number, log: (line: string) => void): Promise<SizeResult> {
+  const shape = scaleShape(size);
+  const db = patientDb(endpoint, `bench-rank-${size}-${randomUUID().slice(0, 8)}`);
+  try {
+    log(`  ${int(size)} views: loading ${int(shape.articles)} articles, ${int(shape.sessions)} sessions into ${db.tableName}`);
+    const loadStarted = performance.now();
+    const site = await loadRankScaleSite(db, shape, log);
+    log(`  loaded in ${num((performance.now() - loadStarted) / 1000, 1)} s: ${int(site.views)} counted views, ${int(site.articles)} articles, ${int(site.sessions)} sessions`);
+    const request = { endpoint, table: db.tableName };
+    const run = async (at: number, label: string): Promise<RankRun> => {
+      const result = await runChild({ ...request, mode: 'run', at });
+      const r = result.report!;
+      log(`  ${label}: ${num(result.seconds, 2)} s (cpu ${num(result.cpuSeconds, 2)} s), peak ${int(result.maxRssMiB)} MiB, ${int(r.readUnits)} RU, ${int(r.writeUnits)} WU; ${r.listsWritten} lists, ${int(r.relatedWritten)} related, ${int(r.statsWritten)} stats written`);
+      return { ...result, report: r };
+    };
+    const first = await run(shape.at, 'first run');
+    const core = await runChild({ ...request, mode: 'core', at: shape.at });
+    log(`  pure ranking (rankWindow): cpu ${num(core.cpuSeconds, 2)} s (median of 3)`);
+    const steady: RankRun[] = [];
+    for (let k = 1; k <= STEADY_RUNS; k++) {
+      const at = shape.at + k * STEADY_STEP_MS;
+      await ingestCounted(db, site.later.filter((e) => e.ts > at - STEADY_STEP_MS && e.ts <= at));
+      steady.push(await run(at, `run ${k + 1} (+${(k * STEADY_STEP_MS) / 60_000} min)`));
+    }
+    return { views: site.views, articles: site.articles, sessions: site.sessions, first, core, steady };
+  } finally {
+    // Frees DynamoDB Local's memory before the next size.
+    await db.client.send(new DeleteTableCommand({ TableName: db.tableName })).catch(() => undefined);
+    db.client.destroy();
+  }
 }
 
 /** Runs one measurement in a fresh Node process (tsx loader), pinned to core 0 when possible. */
-function runChild(request: ChildRequest): Promise<ChildResult> {
+async function runChild(request: ChildRequest): Promise<ChildResult> {
   const node = [process.execPath, '--import', 'tsx', CHILD, JSON.stringify(request)];
   const [command, ...args] = TASKSET ? ['taskset', '-c', '0', ...node] : node;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, args, {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`rank-scale child (${request.mode}) exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildResult);
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
+  const { stdout } = await promisify(execFile)(command!, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-/** A Markdown table: the first run of each size, then the median of its steady-state runs. */
-function table(results: SizeResult[]): string {
-  const rows = [
-    '| views | articles | sessions | load s | run | rank s | cpu s | core s | peak MiB | RU | WU | related written | stats written |',
-    '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const r of results) {
-    const m = (f: (run: SteadyRun) => number) => median(r.steady.map(f));
-    rows.push(
-      `| ${fmt(r.views)} | ${fmt(r.articles)} | ${fmt(r.sessions)} | ${r.loadSeconds.toFixed(1)} | first | ${r.rankSeconds.toFixed(2)} | ${r.firstCpuSeconds.toFixed(2)} | ${r.coreSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} | ${fmt(r.readUnits)} | ${fmt(r.writeUnits)} | ${fmt(r.first.relatedWritten)} | ${fmt(r.first.statsWritten)} |`,
-      `| | | | | next ${r.steady.length} (median) | ${m((x) => x.rankSeconds).toFixed(2)} | ${m((x) => x.cpuSeconds).toFixed(2)} | | ${m((x) => x.peakRssMiB).toFixed(0)} | ${fmt(m((x) => x.report.readUnits))} | ${fmt(m((x) => x.report.writeUnits))} | ${fmt(m((x) => x.report.relatedWritten))} | ${fmt(m((x) => x.report.statsWritten))} |`,
-    );
-  }
-  const base = results[0];
-  if (base && results.length > 1) {
-    const steady = (r: SizeResult) => median(r.steady.map((x) => x.rankSeconds));
-    const steadyCpu = (r: SizeResult) => median(r.steady.map((x) => x.cpuSeconds));
-    rows.push('', `Growth against ${fmt(base.views)} views (time ratio / size ratio; 1.00 is linear):`);
-    for (const r of results.slice(1)) {
-      const size = r.views / base.views;
-      const ratio = (a: number, b: number) => `x${(a / b).toFixed(1)} (${(a / b / size).toFixed(2)})`;
-      rows.push(
-        `- ${fmt(r.views)}: size x${size.toFixed(1)}; core cpu ${ratio(r.coreSeconds, base.coreSeconds)}; first run ${ratio(r.rankSeconds, base.rankSeconds)}, ` +
-          `cpu ${ratio(r.firstCpuSeconds, base.firstCpuSeconds)}; steady run ${ratio(steady(r), steady(base))}, cpu ${ratio(steadyCpu(r), steadyCpu(base))}`,
-      );
-    }
-  }
-  return rows.join('\n');
-}
-
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-
-async function main() {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const sizes = (arg('--sizes') ?? '100000,1000000').split(',').map((s) => Number(s.replaceAll('_', '')));
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1000)) throw new Error('--sizes: comma-separated view counts of at least 1000');
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
-  try {
-    pinStoreOffMeasuredCore(dynamo.pid);
-    const results = await measureSizes({ endpoint: dynamo.endpoint, sizes, log: (line) => console.error(line) });
-    console.log(table(results));
-  } finally {
-    await dynamo.stop();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+function median(values: number[]): number {
+  return summarize(values).p50;
 }

