@@ -6,7 +6,7 @@ import { addSite } from '../shared/sites/site-store.ts';
 import type { Site } from '../shared/sites/site.ts';
 import { batchWrite } from '../shared/store/batch-write.ts';
 import type { Db } from '../shared/store/db.ts';
-import { createDocumentClient } from '../shared/store/dynamo-client.ts';
+import { connectDb } from '../shared/store/dynamo-client.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
 
 /**
@@ -27,7 +27,7 @@ const INGEST_LANES = 32;
  * request, and a bench run should measure that, not fail on it.
  */
 export function patientDb(endpoint: string, tableName: string): Db {
-  return { client: createDocumentClient({ endpoint, region: 'us-east-1', socketTimeoutMs: 300_000 }), tableName };
+  return connectDb({ endpoint, tableName, region: 'us-east-1', socketTimeoutMs: 300_000 });
 }
 
 /**

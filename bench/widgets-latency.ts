@@ -1,8 +1,7 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
-import { catalogKey } from '../shared/catalog/catalog-item.ts';
-import { getListInput, listKey, relatedKey } from '../shared/lists/list-item.ts';
-import { readWidgetSources } from '../shared/lists/widget-sources.ts';
+import { getListInput, listKey } from '../shared/lists/list-item.ts';
+import { readWidgetSources, widgetSourceKeys } from '../shared/lists/widget-sources.ts';
 import { BENCH_SITE } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
 import { billedMs, httpClient, interleave, latencyCells, summarize } from './latency.ts';
@@ -16,16 +15,6 @@ const GET = 'raw GetItem (1 list)';
 const LIST = 'GET /lists/popular-now';
 
 /**
- * The keys readWidgetSources fetches in its one BatchGetItem when the page passes its section (widgets.js
- * always does): the four site-wide lists, the article, its related stories, the section's latest. A copy of
- * its list, checked below: both must report the same read units.
- */
-function widgetKeys(articleId: string, section: string) {
-  const lists = ['popular-now', 'weekly-best', 'must-reads', 'latest'].map((name) => listKey(BENCH_SITE, name, undefined));
-  return [...lists, catalogKey(BENCH_SITE, articleId), relatedKey(BENCH_SITE, articleId), listKey(BENCH_SITE, 'latest', section)];
-}
-
-/**
  * /widgets over HTTP against one raw BatchGetItem of the same keys, and a list (/lists/popular-now) against one
  * raw GetItem of its item, all four interleaved. Pages cycle through the site's most-read articles.
  */
@@ -34,7 +23,7 @@ export async function widgetsLatency(ctx: BenchContext): Promise<SectionResult> 
   const http = httpClient(server.baseUrl);
   const page = (i: number) => pages[i % pages.length]!;
   const batchGet = (p: (typeof pages)[number]) =>
-    db.client.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: widgetKeys(p.articleId, p.section) } }, ReturnConsumedCapacity: 'TOTAL' }));
+    db.client.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: widgetSourceKeys(BENCH_SITE, p.articleId, p.section) } }, ReturnConsumedCapacity: 'TOTAL' }));
   const get = async (path: string) => {
     const answer = await http.send('GET', path);
     if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${answer.body}`);

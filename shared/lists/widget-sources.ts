@@ -2,26 +2,32 @@ import { catalogKey } from '../catalog/catalog-item.ts';
 import { listKey, parseStoredList, relatedKey, type StoredList } from './list-item.ts';
 import { batchGetAll } from '../store/batch-get.ts';
 import type { Db } from '../store/db.ts';
+import type { Key } from '../store/partitions.ts';
 import type { WidgetSources } from './compose-widgets.ts';
 
 /**
- * Everything one article page needs, in one BatchGetItem: the article (for its section), its related
- * stories, the site-wide lists and the section's latest stories.
+ * The keys of what one article page needs, read in one BatchGetItem: the site-wide lists, the article (for its
+ * section) and its related stories, and the section's latest stories when the page names its section.
  */
-export async function readWidgetSources(db: Db, site: string, articleId: string | undefined, sectionParam: string | undefined) {
-  const keys = [
+export function widgetSourceKeys(site: string, articleId: string | undefined, section: string | undefined): Key[] {
+  return [
     listKey(site, 'popular-now', undefined),
     listKey(site, 'weekly-best', undefined),
     listKey(site, 'must-reads', undefined),
     listKey(site, 'latest', undefined),
     ...(articleId ? [catalogKey(site, articleId), relatedKey(site, articleId)] : []),
-    ...(sectionParam ? [listKey(site, 'latest', sectionParam)] : []),
+    ...(section ? [listKey(site, 'latest', section)] : []),
   ];
+}
+
+/** Everything one article page needs (widgetSourceKeys), with the versions that make its ETag. */
+export async function readWidgetSources(db: Db, site: string, articleId: string | undefined, sectionParam: string | undefined) {
+  const keys = widgetSourceKeys(site, articleId, sectionParam);
   const { items, readUnits: batchUnits } = await batchGetAll(db, keys);
   let readUnits = batchUnits;
   const byKey = new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item]));
-  const get = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}\n${key.sk}`);
-  const list = (key: { pk: string; sk: string }): StoredList | undefined => {
+  const get = (key: Key) => byKey.get(`${key.pk}\n${key.sk}`);
+  const list = (key: Key): StoredList | undefined => {
     const item = get(key);
     return item ? parseStoredList(item) : undefined;
   };

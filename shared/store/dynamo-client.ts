@@ -68,6 +68,7 @@ export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocu
  * The table and a client for it: the one place a Db is made (Lambda runtime, local server, CLI, bench).
  * `endpoint` undefined means DynamoDB on AWS.
  */
-export function connectDb(target: { endpoint: string | undefined; tableName: string; region: string }): Db {
-  return { client: createDocumentClient({ endpoint: target.endpoint, region: target.region }), tableName: target.tableName };
+export function connectDb(target: { endpoint: string | undefined; tableName: string; region: string; socketTimeoutMs?: number }): Db {
+  const { tableName, ...client } = target;
+  return { client: createDocumentClient(client), tableName };
 }
