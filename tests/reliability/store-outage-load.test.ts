@@ -19,6 +19,12 @@ import { scanAll } from '../support/test-table.ts';
 const SITE = 'outage';
 const TABLE = 'newspulse-outage';
 
+/**
+ * 1,000 beacons over HTTP, a DynamoDB Local of the test's own started twice, and a scan: some 15 s on an idle
+ * 2-core machine, 35-55 s while other work keeps both cores busy (the 60 s default timed out there).
+ */
+const TIMEOUT_MS = 300_000;
+
 let dynamo: RestartableDynamo;
 let db: Db;
 let server: RunningServer;
@@ -29,7 +35,7 @@ beforeAll(async () => {
   await ensureTable(db.client, TABLE);
   await givenLoadSite(db, SITE, 20);
   server = await serveLocalApp({ endpoint: dynamo.endpoint, tableName: TABLE });
-}, 120_000);
+}, TIMEOUT_MS);
 afterAll(async () => {
   await server?.close();
   db?.client.destroy();
@@ -38,7 +44,7 @@ afterAll(async () => {
 
 
 describe('DynamoDB Local stopped in the middle of a load', () => {
-  it('answers 503 with Retry-After meanwhile, recovers, and loses no accepted view', async () => {
+  it('answers 503 with Retry-After meanwhile, recovers, and loses no accepted view', { timeout: TIMEOUT_MS }, async () => {
     const plan = beaconPlan({ beacons: 1_000, seed: 503, articles: 20, botShare: 0.03, engageShare: 0.05 });
     const result = await runOutageScenario({
       url: server.url,

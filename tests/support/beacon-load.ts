@@ -124,7 +124,7 @@ export interface SendOptions {
    * Whether and when to send again after an answer (a 503, a dropped connection): milliseconds to wait, or
    * undefined to give up. Default: never.
    */
-  retry?: (attempt: Attempt, attempts: number) => number | undefined;
+  retry?: (attempt: Attempt, attempts: number, history: readonly Attempt[]) => number | undefined;
   /** Called after every answer (progress, fault injection). */
   onAttempt?: (attempt: Attempt, done: number) => void;
 }
@@ -148,7 +148,7 @@ export async function sendBeacons(plan: PlannedBeacon[], options: SendOptions): 
         for (let again = 0; attempt.reusedSocketReset && again < 3; again++) attempt = await post(agent, target, beacon, options.origin);
         attempts.push(attempt);
         options.onAttempt?.(attempt, done);
-        const wait = attempt.status >= 200 && attempt.status < 300 ? undefined : options.retry?.(attempt, attempts.length);
+        const wait = attempt.status >= 200 && attempt.status < 300 ? undefined : options.retry?.(attempt, attempts.length, attempts);
         if (wait === undefined) break;
         await new Promise((r) => setTimeout(r, wait));
       }

@@ -12,7 +12,8 @@ let instance: DynamoDbLocal | undefined;
 
 /** One in-memory DynamoDB Local for the whole run; each test file creates its own table in it. */
 export async function setup(project: TestProject) {
-  instance = await startDynamoDbLocal({ port: await freePort(), pidDir: config().NEWSPULSE_PID_DIR });
+  // A JVM start is seconds on an idle machine, tens of seconds on a busy one: wait for the first answer long.
+  instance = await startDynamoDbLocal({ port: await freePort(), pidDir: config().NEWSPULSE_PID_DIR, readyTimeoutMs: 180_000 });
   project.provide('dynamoEndpoint', instance.endpoint);
 }
 

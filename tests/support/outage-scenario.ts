@@ -66,12 +66,17 @@ export async function runOutageScenario(options: {
   const all: Attempt[] = [];
   const reports: OutageReport[] = [];
   let loadOver = false;
+  /** From a stop until the store answers again (or its start failed). */
+  let storeDown = false;
+  /** Answers that came while the store was down. */
+  const whileDown = new WeakSet<Attempt>();
   const faults = (async () => {
     for (const outage of options.outages) {
       while (done < outage.afterBeacons && !loadOver) await sleep(20);
       if (loadOver) throw new Error(`the load ended before outage at ${outage.afterBeacons} beacons`);
       const stoppedAt = Date.now();
       const seenBefore = all.length;
+      storeDown = true;
       await options.dynamo.stop(outage.signal);
       const readsDuringOutage = [];
       for (const path of options.readPaths) {
@@ -79,7 +84,11 @@ export async function runOutageScenario(options: {
         readsDuringOutage.push({ path, status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() });
       }
       while (Date.now() - stoppedAt < outage.downMs || !all.slice(seenBefore).some((a) => a.status === 503)) await sleep(50);
-      await options.dynamo.start();
+      try {
+        await options.dynamo.start();
+      } finally {
+        storeDown = false;
+      }
       const restartedAt = Date.now();
       const readsAfterRestart = [];
       for (const path of options.readPaths) readsAfterRestart.push({ path, status: (await fetch(`${options.url}${path}`)).status });
@@ -93,10 +102,14 @@ export async function runOutageScenario(options: {
     site: options.site,
     origin: options.origin,
     concurrency: options.concurrency,
-    // Retry a 503 (the contract says: later), sooner than Retry-After so the test stays short; give up after
-    // about two minutes of 503s, which only a store that never came back would cause.
-    retry: (attempt, attempts) => (attempt.status === 503 && attempts < 600 ? 200 : undefined),
+    // Retry a 503 (the contract says: later), sooner than Retry-After so the test stays short. While the store
+    // is down, always: how long a JVM takes to start again depends on the machine's load (4 s idle, over 20 s
+    // with both cores busy), and a start that fails ends the outage too. Give up after 600 503s while the store
+    // was up (two minutes and more), which only a store that never answers again would cause.
+    retry: (attempt, _attempts, history) =>
+      attempt.status === 503 && (storeDown || history.filter((a) => a.status === 503 && !whileDown.has(a)).length < 600) ? 200 : undefined,
     onAttempt: (attempt, finished) => {
+      if (storeDown) whileDown.add(attempt);
       all.push(attempt);
       done = finished;
     },

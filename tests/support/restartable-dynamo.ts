@@ -23,7 +23,9 @@ export async function startRestartableDynamo(): Promise<RestartableDynamo> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'newspulse-dynamo-'));
   const pidDir = config().NEWSPULSE_PID_DIR;
-  let instance: DynamoDbLocal | undefined = await startDynamoDbLocal({ port, dataDir, pidDir });
+  // A JVM start is seconds on an idle machine, tens of seconds on a busy one: wait for the first answer long.
+  const readyTimeoutMs = 180_000;
+  let instance: DynamoDbLocal | undefined = await startDynamoDbLocal({ port, dataDir, pidDir, readyTimeoutMs });
   const dynamo: RestartableDynamo = {
     endpoint: instance.endpoint,
     port,
@@ -43,7 +45,7 @@ export async function startRestartableDynamo(): Promise<RestartableDynamo> {
       // The port was just released; a start that finds it still busy tries again for a while.
       for (let attempt = 0; ; attempt++) {
         try {
-          instance = await startDynamoDbLocal({ port, dataDir, pidDir });
+          instance = await startDynamoDbLocal({ port, dataDir, pidDir, readyTimeoutMs });
           return;
         } catch (error) {
           if (attempt >= 20 || !/busy/.test((error as Error).message)) throw error;

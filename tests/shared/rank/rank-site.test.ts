@@ -32,6 +32,12 @@ const article = (articleId: string, section: string, publishedAt: number, tags: 
 });
 const ids = async (list: string, section?: string) => (await readList(table, 'sim', list, section))?.items.map((i) => i.articleId) ?? [];
 
+/**
+ * The setup imports about 12,000 events one by one through the import path: some 20 s on an idle 2-core
+ * machine, more than a minute while other work keeps both cores busy (the 60 s hook default timed out there).
+ */
+const SETUP_TIMEOUT_MS = 300_000;
+
 beforeAll(async () => {
   table = await createTestTable();
   await givenSite(table, { site: 'sim' });
@@ -61,7 +67,7 @@ beforeAll(async () => {
   expect(Date.parse(site.dataSince!)).toBeLessThan(traffic.start + 3_600_000);
   expect(summary.rejected).toBe(0);
   expect(summary.accepted).toBeGreaterThan(5000);
-});
+}, SETUP_TIMEOUT_MS);
 afterAll(() => table.drop());
 
 describe('the rank job on synthetic traffic', () => {
