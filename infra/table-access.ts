@@ -37,12 +37,12 @@ export const TABLE_ACCESS = {
     DeleteItem: [P.pins], // a pin
   },
   rank: {
-    GetItem: [P.sites], // the site named by the queued message
+    GetItem: [P.sites, P.catalog, P.versions], // the site named by the queued message; the catalog's touch token; the run state
     Query: [P.trail, P.rollups, P.catalog, P.pins, P.versions], // A6, R1, C3, C4, R4
     BatchGetItem: [P.catalog], // feed articles already catalogued
-    PutItem: [P.catalog, P.lists, P.versions], // C1 feed articles; R5 lists and their versions, in one transaction
-    UpdateItem: [P.stats], // per-article view counts
-    DeleteItem: [P.versions], // R5 a rewrite marker, in the lists' transaction
+    PutItem: [P.catalog, P.lists, P.versions], // C1 feed articles and the touch token; R5 lists and their versions, in one transaction
+    UpdateItem: [P.stats, P.versions], // per-article view counts; the run state
+    DeleteItem: [P.versions], // R5 versions chunks a list transaction no longer needs
     BatchWriteItem: [P.rollups, P.lists, P.related, P.versions], // R3, R5
   },
   rankScheduler: {

@@ -5,10 +5,10 @@ import { Hono } from 'hono';
 import { ApiError } from '../shared/http/api-error.ts';
 
 /** The scripts news pages embed, served from `web/` as they are (a CDN would serve them minified). */
-const SDK_FILES: Record<string, string> = {
-  'beacon.js': fileURLToPath(new URL('./beacon.js', import.meta.url)),
-  'widgets.js': fileURLToPath(new URL('./widgets.js', import.meta.url)),
-};
+const SDK_FILES = new Map([
+  ['beacon.js', fileURLToPath(new URL('./beacon.js', import.meta.url))],
+  ['widgets.js', fileURLToPath(new URL('./widgets.js', import.meta.url))],
+]);
 
 /**
  * Not versioned in the URL, so caches keep them only five minutes (then revalidate by ETag, a 304): a fix
@@ -20,7 +20,7 @@ const SDK_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
 export function createSdkApp() {
   const app = new Hono();
   app.get('/sdk/:file', async (c) => {
-    const path = SDK_FILES[c.req.param('file')];
+    const path = SDK_FILES.get(c.req.param('file'));
     if (!path) throw new ApiError(404, 'not_found', `no script ${c.req.param('file')}: use beacon.js or widgets.js`);
     const body = await readFile(path);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

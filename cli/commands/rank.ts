@@ -9,6 +9,8 @@ function parseSetting(value: string, previous: Record<string, unknown> = {}): Re
   const eq = value.indexOf('=');
   if (eq < 1) throw new Error(`--set wants path=value, got "${value}"`);
   const path = value.slice(0, eq).split('.');
+  // Setting names only: a path such as __proto__.x would write into Object.prototype.
+  if (!path.every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part))) throw new Error(`--set wants a setting name such as popularNow.halfLifeMinutes, got "${value.slice(0, eq)}"`);
   const raw = value.slice(eq + 1);
   const parsed = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
   let node = previous;

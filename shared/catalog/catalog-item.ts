@@ -6,7 +6,13 @@ import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle 
  * A catalog article: one partition per site, so the rank job reads the catalog with one paginated Query.
  *
  *   pk CATALOG#{site}   sk {articleId}   the Article's fields, source, trust (admin 3, feed 2, beacon 1), updatedAt
+ *   pk CATALOG#{site}   sk ~touched      touch: a random token, replaced by every write to the catalog or pins
+ *
+ * The touch token lets the rank job tell, with one read, whether the catalog or the pins changed since its last
+ * run. Its sort key sorts after every article id (they start with a letter or digit), so the catalog's Query
+ * stops before it.
  */
+const TOUCHED = '~touched';
 function catalogPartition(site: string): string {
   return `${PARTITIONS.catalog}${site}`;
 }
@@ -39,7 +45,20 @@ export function articleExistsInput(table: string, site: string, articleId: strin
 
 /** The whole catalog of a site (paginate with queryAll). */
 export function catalogQueryInput(table: string, site: string): QueryCommandInput {
-  return { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': catalogPartition(site) } };
+  return {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND sk < :touched',
+    ExpressionAttributeValues: { ':pk': catalogPartition(site), ':touched': TOUCHED },
+  };
+}
+
+/** Replaces the site's touch token: a write to the catalog or the pins happened. */
+export function touchCatalogInput(table: string, site: string, token: string): PutCommandInput {
+  return { TableName: table, Item: { pk: catalogPartition(site), sk: TOUCHED, touch: token } };
+}
+
+export function getCatalogTouchInput(table: string, site: string): GetCommandInput {
+  return { TableName: table, Key: { pk: catalogPartition(site), sk: TOUCHED }, ReturnConsumedCapacity: 'TOTAL' };
 }
 
 /** A catalog item read back. */

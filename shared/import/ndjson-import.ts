@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fnv1a } from '../fnv.ts';
 import { isStoreUnavailable } from '../store/store-errors.ts';
 
 /** A line longer than this is not one record (and is not held in memory to parse). */
@@ -85,7 +86,7 @@ export async function importNdjson<T>(lines: AsyncIterable<string>, job: NdjsonI
     }
     const value = verdict.value;
     await job.beforeQueue?.(value);
-    const lane = laneOf(job.laneKey(value));
+    const lane = fnv1a(job.laneKey(value)) % LANES;
     queued++;
     lanes[lane] = lanes[lane]!.then(async () => {
       if (failure) return;
@@ -116,12 +117,6 @@ export function zodLine<S extends z.ZodType>(schema: S): (json: unknown) => Line
   };
 }
 
-/** A stable lane for a key (FNV-1a). */
-function laneOf(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % LANES;
-}
 
 async function withRetries(fn: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {

@@ -1,46 +1,83 @@
+import { forEachLimited } from '../concurrency.ts';
 import { batchWrite } from '../store/batch-write.ts';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
-import { pendingDeletes, pendingPuts, toWrittenVersions, versionsPuts, versionsQueryInput } from './versions-item.ts';
+import type { WriteRequest } from '../store/transact-write.ts';
+import { PENDING, bucketOf, bucketVersionsWrites, legacyDeletes, toStoredVersions, versionsQueryInput, type StoredVersions } from './versions-item.ts';
 
-export interface WrittenVersions {
-  /** id → content hash of what the item holds now, for every item a completed run vouches for. */
-  versions: Record<string, string>;
-  /** Chunk items of a rewrite marker a killed run left behind (removed by the next rewriteItems or lists transaction). */
-  pendingChunks: number;
+/** Buckets written at once by writeBucketed. */
+const BUCKETS_IN_FLIGHT = 4;
+
+export interface WrittenVersions extends StoredVersions {
   readUnits: number;
 }
 
-/**
- * What the rank job last wrote, per group (`lists`, `related`, `stats`): id → content hash. A run writes only
- * the items whose hash changed, then records the new hashes. Before it overwrites items it marks their ids
- * as being rewritten (rewriteItems): a run that dies midway leaves every item old or new, and the marked
- * ids are not trusted by the next run, which rewrites them even when it computes their old content again
- * (a replay of an earlier hour, a list that changes back).
- */
+/** What the rank job last wrote of a group (see versions-item.ts). */
 export async function readWrittenVersions(db: Db, site: string, group: string): Promise<WrittenVersions> {
   const { items, readUnits } = await queryAll(db, versionsQueryInput(db.tableName, site, group));
-  return { ...toWrittenVersions(items), readUnits };
+  return { ...toStoredVersions(items), readUnits };
+}
+
+/** An item of a group, with the hash of what it holds. */
+export interface VersionedItem {
+  id: string;
+  version: string;
 }
 
 /**
- * Overwrites the items with these ids the way a killed run cannot leave untrustworthy: their ids first, in a
- * rewrite marker; then `write` (which returns its write units); then the group's versions (`next`, every id
- * the group now vouches for); then the marker goes, with any a killed run left (`known.pendingChunks`).
- * Returns write units.
+ * Writes the items whose content differs from what `known` vouches for, bucket by bucket, so that a run that
+ * stops midway keeps what it finished: for each bucket, its versions with the changed ids marked PENDING,
+ * then the items (`write`, which returns its write units), then the bucket's versions with their new hashes.
+ * A bucket left half-way has PENDING ids, which the next run does not trust and so rewrites. Items of the
+ * group that `entries` does not name keep their versions. Returns the write units and how many items were
+ * written.
  */
-export async function rewriteItems(
+export async function writeBucketed<T extends VersionedItem>(
   db: Db,
   site: string,
   group: string,
-  known: WrittenVersions,
-  ids: string[],
-  next: Record<string, string>,
-  write: () => Promise<number>,
-): Promise<number> {
-  const marker = pendingPuts(site, group, ids);
-  let units = await batchWrite(db, marker);
-  units += await write();
-  units += await batchWrite(db, versionsPuts(site, group, next));
-  return units + (await batchWrite(db, pendingDeletes(site, group, Math.max(marker.length, known.pendingChunks))));
+  buckets: number,
+  known: StoredVersions,
+  entries: Iterable<T>,
+  write: (items: T[]) => Promise<number>,
+): Promise<{ written: number; unchanged: number; writeUnits: number }> {
+  const changed = new Map<number, T[]>();
+  let unchanged = 0;
+  for (const entry of entries) {
+    if (known.versions.get(entry.id) === entry.version) {
+      unchanged++;
+      continue;
+    }
+    const bucket = bucketOf(entry.id, buckets);
+    let list = changed.get(bucket);
+    if (!list) changed.set(bucket, (list = []));
+    list.push(entry);
+  }
+  // Every id the group vouches for now, per bucket (the unchanged ones keep their hash).
+  const byBucket = new Map<number, Map<string, string>>();
+  for (const [id, version] of known.versions) {
+    const bucket = bucketOf(id, buckets);
+    if (!changed.has(bucket)) continue;
+    let map = byBucket.get(bucket);
+    if (!map) byBucket.set(bucket, (map = new Map()));
+    map.set(id, version);
+  }
+
+  let writeUnits = known.legacy.length ? await batchWrite(db, legacyDeletes(known.legacy)) : 0;
+  let written = 0;
+  await forEachLimited([...changed], BUCKETS_IN_FLIGHT, async ([bucket, items]) => {
+    const versions = byBucket.get(bucket) ?? new Map<string, string>();
+    let chunks = known.chunks.get(bucket) ?? 0;
+    const versionsWith = (hash: (item: T) => string): WriteRequest[] => {
+      for (const item of items) versions.set(item.id, hash(item));
+      const requests = bucketVersionsWrites(site, group, bucket, versions, chunks);
+      chunks = Math.max(chunks, requests.filter((r) => 'PutRequest' in r).length);
+      return requests;
+    };
+    writeUnits += await batchWrite(db, versionsWith(() => PENDING));
+    writeUnits += await write(items);
+    written += items.length;
+    writeUnits += await batchWrite(db, versionsWith((item) => item.version));
+  });
+  return { written, unchanged, writeUnits };
 }

@@ -1,4 +1,5 @@
 import type { ArticleStats } from '../lists/stats-item.ts';
+import { DAY_MS, HOUR_MS, hourStart } from '../time.ts';
 import { SLOTS_PER_HOUR } from '../window/hour-aggregate.ts';
 import type { RankWindow } from '../window/load-window.ts';
 
@@ -31,4 +32,33 @@ export function articleStats(window: RankWindow, weeklyViews: Map<string, number
   }
   for (const [articleId, views7d] of weeklyViews) if (!out.has(articleId)) out.set(articleId, { days: {}, views7d });
   return out;
+}
+
+const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
+
+/**
+ * The articles whose shown counts (views, views7d) may differ from what the completed run at `since` wrote:
+ * those with views counted after it, and those with views that left the trailing `weeklyDays` since. So a
+ * scheduled run rewrites the stats of the articles read in the last minutes, not of every article.
+ * Undefined when only writing every article is safe: no earlier run, a replay of an earlier time, or a `since`
+ * before the raw hours, whose views the window holds with their times.
+ */
+export function changedSince(window: RankWindow, since: number | undefined, weeklyDays: number): Set<string> | undefined {
+  const { at } = window;
+  if (since === undefined || since > at || since < hourStart(at) - HOUR_MS) return undefined;
+  const changed = new Set<string>();
+  for (const view of window.recentViews) if (view.ts > since) changed.add(view.articleId);
+  // Slot times as windowStats takes them: a slot's middle (the slots leaving the window are long closed).
+  const span = weeklyDays * DAY_MS;
+  const [from, to] = [since - span, at - span];
+  for (const { start, counts } of window.hours) {
+    if (start + HOUR_MS <= from || start >= to) continue;
+    for (let v = 0; v < counts.viewed.length; v++) {
+      for (let slot = 0; slot < SLOTS_PER_HOUR; slot++) {
+        const t = start + slot * SLOT_MS + SLOT_MS / 2;
+        if (t >= from && t < to && counts.slots[v * SLOTS_PER_HOUR + slot]! > 0) changed.add(window.ids.ids[counts.viewed[v]!]!);
+      }
+    }
+  }
+  return changed;
 }

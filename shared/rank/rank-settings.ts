@@ -36,6 +36,22 @@ const rankSettingsSchema = z.object({
       freshnessHalfLifeHours: z.number().min(1).max(24 * 365).default(72),
       /** Candidates older than this are not recommended. */
       maxArticleAgeDays: z.number().min(1).max(3650).default(30),
+      /**
+       * Every article's related stories are ranked again this often; runs in between only give articles
+       * without any (new ones) theirs. Related stories drift slowly, and rewriting thousands of them every
+       * five minutes because a score moved was most of the rank job's cost.
+       */
+      everyMinutes: z.number().int().min(1).max(24 * 60).default(60),
+    })
+    .prefault({}),
+  sessions: z
+    .object({
+      /**
+       * Distinct articles one session counts per hour; views of any more are automation, ignored (and
+       * reported). A reader reads a handful an hour; without a cap one session could give the rank job
+       * millions of co-read pairs.
+       */
+      maxArticlesPerHour: z.number().int().min(1).max(1000).default(30),
     })
     .prefault({}),
   /** Items kept per precomputed list (readers ask for 1-50). */

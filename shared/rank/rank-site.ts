@@ -3,11 +3,17 @@ import { readCatalog } from '../catalog/catalog-store.ts';
 import { readPins } from '../catalog/pins-store.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
-import { loadWindow, type RankWindow } from '../window/load-window.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { readCatalogTouch } from '../catalog/catalog-store.ts';
+import { HOUR_MS, MINUTE_MS } from '../time.ts';
+import { ArticleIds } from '../window/article-ids.ts';
+import { loadWindow, readRecentTrails, type RankWindow, type RecentTrails } from '../window/load-window.ts';
+import { readWrittenVersions } from '../lists/written-versions.ts';
+import { completeRunInput, getRunStateInput, startRunInput, toRunState, type RunState } from './run-state-item.ts';
 import { writeArticleStats } from '../lists/stats-store.ts';
 import type { ArticleStats } from '../lists/stats-item.ts';
 import type { ListItem } from '../lists/list-item.ts';
-import { articleStats } from './article-stats.ts';
+import { articleStats, changedSince } from './article-stats.ts';
 import { writeLists, writeRelated, type ListToWrite } from '../lists/lists-store.ts';
 import { parseRankSettings, type RankSettings } from './rank-settings.ts';
 import { toListItem, type RankedItem } from './ranked-item.ts';
@@ -22,11 +28,20 @@ export interface RankReport {
   site: string;
   at: string;
   durationMs: number;
+  /**
+   * Nothing happened since the last run (no view, no engagement, no catalog or pin change, within the hour):
+   * the run read only that and wrote nothing. Readers would see the same lists.
+   */
+  quiet: boolean;
   catalogArticles: number;
   hoursRead: number;
   rollupsWritten: number;
+  /** Views left out as automation in the window (sessions beyond sessions.maxArticlesPerHour). */
+  ignoredViews: number;
   listsWritten: number;
   listsUnchanged: number;
+  /** Whether every article's related stories were ranked (related.everyMinutes), or only those of new ones. */
+  relatedInFull: boolean;
   relatedWritten: number;
   relatedUnchanged: number;
   /** Articles whose view counts (the read API's stats) were updated. */
@@ -47,35 +62,54 @@ export interface RankOptions {
   clock?: () => number;
 }
 
+/** A site with nothing new is still ranked this often (time alone moves articles out of Popular Now). */
+const QUIET_REFRESH_MS = HOUR_MS;
+
 /**
- * The rank job for one site, as of `at`: every list, site-wide and per section, and related stories, from the
- * catalog, the editorial pins and the window's views. Events after `at` are ignored, so history can be
- * replayed. Idempotent: running it twice at the same `at` writes nothing new the second time. It reads the
- * catalog and never writes it: live runs poll the feeds before (shared/catalog/feed-poller.ts, by the callers).
+ * The rank job for one site, as of `at`: every list, site-wide and per section, related stories and view
+ * counts, from the catalog, the editorial pins and the window's views. Events after `at` are ignored, so
+ * history can be replayed. It writes only what a reader would see change, and what it started and did not
+ * finish (a killed run), the next run finishes. It reads the catalog and never writes it: live runs poll the
+ * feeds before (shared/catalog/feed-poller.ts, by the callers).
  */
 export async function rankSite(db: Db, site: Site, at: number, options: RankOptions = {}): Promise<RankReport> {
   const clock = options.clock ?? Date.now;
   const started = clock();
   const settings = parseRankSettings(merge(site.settings, options.settings));
+  const dataSince = Date.parse(site.dataSince ?? site.createdAt);
 
-  const input = await readRankInput(db, site, at, settings);
+  // The check every run makes: what the last run left, the catalog's touch token, and the last two hours' trails.
+  const [state, touch, recent] = await Promise.all([readRunState(db, site.site), readCatalogTouch(db, site.site), readRecentTrails(db, site.site, at, dataSince)]);
+  const checkUnits = state.readUnits + touch.readUnits + recent.readUnits;
+  if (isQuiet(state.state, touch.token, recent, at)) return quietReport(site, at, clock() - started, checkUnits);
+
+  let writeUnits = state.state.pending ? 0 : await startRun(db, site.site);
+  const relatedInFull = relatedDue(state.state, at, settings);
+  const [input, relatedKnown] = await Promise.all([
+    readRankInput(db, site, at, settings, { recent, pairs: relatedInFull }),
+    readWrittenVersions(db, site.site, 'related'),
+  ]);
   const { catalog, pins, window } = input;
   const read = clock();
 
-  const ranked = rankWindow(window, catalog, pins, at, settings);
+  const ranked = rankWindow(window, catalog, pins, at, settings, {
+    relatedFor: relatedInFull ? undefined : (articleId) => !relatedKnown.versions.has(articleId),
+    statsSince: state.state.at,
+  });
   const ranking = clock();
 
   const generatedAt = new Date(at).toISOString();
-  // The three groups are independent (each writes its items, then its own versions): written together.
+  // The three groups are independent (each writes its items and its own versions): written together.
   const timed = async <T>(write: Promise<T>) => {
     const report = await write;
     return { report, ms: clock() - ranking };
   };
   const [lists, related, stats] = await Promise.all([
     timed(writeLists(db, site.site, ranked.lists, generatedAt)),
-    timed(writeRelated(db, site.site, ranked.related, generatedAt)),
+    timed(writeRelated(db, site.site, ranked.related, generatedAt, relatedKnown)),
     timed(writeArticleStats(db, site.site, ranked.articleStats, generatedAt)),
   ]);
+  writeUnits += await completeRun(db, site.site, { at, relatedAt: relatedInFull ? at : (state.state.relatedAt ?? at), catalogTouch: touch.token });
   const written = clock();
   const [listReport, relatedReport, statsReport] = [lists.report, related.report, stats.report];
 
@@ -83,18 +117,74 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     site: site.site,
     at: generatedAt,
     durationMs: written - started,
+    quiet: false,
     phasesMs: { read: read - started, rank: ranking - read, writeLists: lists.ms, writeRelated: related.ms, writeStats: stats.ms },
     catalogArticles: catalog.size,
     hoursRead: window.hours.length,
     rollupsWritten: window.rollupsWritten,
+    ignoredViews: window.ignoredViews,
     listsWritten: listReport.written,
     listsUnchanged: listReport.unchanged,
+    relatedInFull,
     relatedWritten: relatedReport.written,
     relatedUnchanged: relatedReport.unchanged,
     statsWritten: statsReport.written,
-    readUnits: input.readUnits + listReport.readUnits + relatedReport.readUnits + statsReport.readUnits,
-    writeUnits: window.writeUnits + listReport.writeUnits + relatedReport.writeUnits + statsReport.writeUnits,
+    readUnits: checkUnits + input.readUnits + relatedKnown.readUnits + listReport.readUnits,
+    writeUnits: writeUnits + window.writeUnits + listReport.writeUnits + relatedReport.writeUnits + statsReport.writeUnits,
   };
+}
+
+/**
+ * Nothing to do: the last run completed, within the hour, and since then no reader came (no trail item after
+ * it) and nothing touched the catalog or the pins. A replay of an earlier time is never quiet.
+ */
+function isQuiet(state: RunState, touch: string | undefined, recent: RecentTrails, at: number): boolean {
+  if (state.at === undefined || state.pending || at < state.at || at - state.at >= QUIET_REFRESH_MS || touch !== state.catalogTouch) return false;
+  const since = state.at;
+  for (const trail of recent.hours.values()) {
+    if (trail.views.some((v) => v.ts > since) || trail.engagements.some((e) => e.ts > since)) return false;
+  }
+  return true;
+}
+
+/** Whether this run ranks every article's related stories, or only gives new articles theirs. */
+function relatedDue(state: RunState, at: number, settings: RankSettings): boolean {
+  return state.relatedAt === undefined || state.pending || at < state.relatedAt || at - state.relatedAt >= settings.related.everyMinutes * MINUTE_MS;
+}
+
+function quietReport(site: Site, at: number, durationMs: number, readUnits: number): RankReport {
+  return {
+    site: site.site,
+    at: new Date(at).toISOString(),
+    durationMs,
+    quiet: true,
+    phasesMs: { read: durationMs, rank: 0, writeLists: 0, writeRelated: 0, writeStats: 0 },
+    catalogArticles: 0,
+    hoursRead: 0,
+    rollupsWritten: 0,
+    ignoredViews: 0,
+    listsWritten: 0,
+    listsUnchanged: 0,
+    relatedInFull: false,
+    relatedWritten: 0,
+    relatedUnchanged: 0,
+    statsWritten: 0,
+    readUnits,
+    writeUnits: 0,
+  };
+}
+
+async function readRunState(db: Db, site: string): Promise<{ state: RunState; readUnits: number }> {
+  const result = await db.client.send(new GetCommand(getRunStateInput(db.tableName, site)));
+  return { state: toRunState(result.Item), readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
+}
+
+async function startRun(db: Db, site: string): Promise<number> {
+  return (await db.client.send(new UpdateCommand(startRunInput(db.tableName, site)))).ConsumedCapacity?.CapacityUnits ?? 0;
+}
+
+async function completeRun(db: Db, site: string, state: Parameters<typeof completeRunInput>[2]): Promise<number> {
+  return (await db.client.send(new UpdateCommand(completeRunInput(db.tableName, site, state)))).ConsumedCapacity?.CapacityUnits ?? 0;
 }
 
 interface RankInput {
@@ -107,18 +197,34 @@ interface RankInput {
   readUnits: number;
 }
 
-/** What a run reads before ranking: the catalog, the pins and the window's hours, all as of `at`. */
-export async function readRankInput(db: Db, site: Site, at: number, settings: RankSettings): Promise<RankInput> {
+/**
+ * What a run reads before ranking: the catalog and the pins, then the window's hours counted by the site's
+ * rules against that catalog, all as of `at`. `recent` (the last two hours' trails) when the caller read them
+ * already; `pairs` when the run ranks related stories in full.
+ */
+export async function readRankInput(
+  db: Db,
+  site: Site,
+  at: number,
+  settings: RankSettings,
+  options: { recent?: RecentTrails; pairs: boolean } = { pairs: true },
+): Promise<RankInput> {
   const hours = Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
-  // Three independent reads, in flight together: a big site's catalog and window take seconds each.
-  const [catalogRead, storedPins, window] = await Promise.all([
+  const dataSince = Date.parse(site.dataSince ?? site.createdAt);
+  const [catalogRead, storedPins, recent] = await Promise.all([
     readCatalog(db, site.site),
     readPins(db, site.site),
-    loadWindow(db, site.site, at, hours, Date.parse(site.dataSince ?? site.createdAt)),
+    options.recent ?? readRecentTrails(db, site.site, at, dataSince),
   ]);
   const catalog = new Map<string, CatalogArticle>();
   for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
   const pins: ActivePin[] = storedPins.filter((pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at);
+  const window = await loadWindow(db, site.site, options.recent ? { ...recent, readUnits: 0 } : recent, hours, {
+    dataSince,
+    ids: ArticleIds.of(catalog.keys()),
+    rules: { listed: (articleId) => catalog.has(articleId), maxArticlesPerSession: settings.sessions.maxArticlesPerHour },
+    pairs: options.pairs,
+  });
   return { catalog, pins, window, readUnits: catalogRead.readUnits + window.readUnits };
 }
 
@@ -126,21 +232,32 @@ interface RankedWindow {
   lists: ListToWrite[];
   /** You May Also Like per article, decorated for serving. */
   related: Map<string, ListItem[]>;
-  /** The read API's view counts per article. */
+  /** The read API's view counts of the articles whose counts changed. */
   articleStats: Map<string, ArticleStats>;
 }
 
 /**
  * Pure: everything a run computes from what it read (the window, the catalog as of `at`, the active pins).
- * The rank job's CPU time is spent here; the rest of a run is I/O.
+ * The rank job's CPU time is spent here; the rest of a run is I/O. `relatedFor` narrows which articles get
+ * related stories (default: every one); `statsSince` is the last completed run, whose counts need no rewrite.
  */
-export function rankWindow(window: RankWindow, catalog: Map<string, CatalogArticle>, pins: ActivePin[], at: number, settings: RankSettings): RankedWindow {
+export function rankWindow(
+  window: RankWindow,
+  catalog: Map<string, CatalogArticle>,
+  pins: ActivePin[],
+  at: number,
+  settings: RankSettings,
+  options: { relatedFor?: ((articleId: string) => boolean) | undefined; statsSince?: number | undefined } = {},
+): RankedWindow {
   const stats = windowStats(window, settings);
   const lists = computeLists(stats, catalog, pins, at, settings);
   const related = new Map<string, ListItem[]>();
   // One article at a time: a big site has hundreds of thousands of these lists, each let go once decorated.
-  for (const [id, items] of rankRelated(stats, catalog, at, settings.related)) related.set(id, decorate(items, catalog, settings.related.count));
-  return { lists, related, articleStats: articleStats(window, stats.weeklyViews) };
+  for (const [id, items] of rankRelated(stats, catalog, at, settings.related, options.relatedFor)) related.set(id, decorate(items, catalog, settings.related.count));
+  const counts = articleStats(window, stats.weeklyViews);
+  const changed = changedSince(window, options.statsSince, settings.weeklyBest.days);
+  if (changed) for (const articleId of counts.keys()) if (!changed.has(articleId)) counts.delete(articleId);
+  return { lists, related, articleStats: counts };
 }
 
 /** Pure: every list of the site, site-wide (section undefined) and for each section in the catalog. */

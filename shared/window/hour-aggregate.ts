@@ -14,7 +14,23 @@ export interface HourAggregate {
   engagement: Map<string, [number, number, number]>;
   /** Co-reads: `a\tb` (a < b) → sessions that read both, counted in the hour of the later view. */
   pairs: Map<string, number>;
+  /** Views left out as automation: a session's views of more distinct articles than the rules allow. */
+  ignoredViews: number;
 }
+
+/**
+ * What counts in an hour, whatever clients send: only listed articles (the catalog's), and per session only
+ * the first `maxArticlesPerSession` distinct articles of the hour, by time. A person reads a few articles an
+ * hour; a session claiming hundreds is automation, and without the cap one such session would give the rank
+ * job millions of co-read pairs (n articles make n²/2).
+ */
+export interface CountingRules {
+  listed(articleId: string): boolean;
+  maxArticlesPerSession: number;
+}
+
+/** No filtering: every article counts, every session in full (tests of the aggregation itself). */
+const EVERYTHING: CountingRules = { listed: () => true, maxArticlesPerSession: Infinity };
 
 export const SLOTS_PER_HOUR = 6;
 const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
@@ -22,7 +38,7 @@ const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
 const ENGAGE_CAP_SECONDS = 600;
 
 export function emptyAggregate(hour: string): HourAggregate {
-  return { hour, views: new Map(), engagement: new Map(), pairs: new Map() };
+  return { hour, views: new Map(), engagement: new Map(), pairs: new Map(), ignoredViews: 0 };
 }
 
 export function pairKey(a: string, b: string): string {
@@ -32,27 +48,37 @@ export function pairKey(a: string, b: string): string {
 /**
  * Aggregates one hour. `previous` is the hour before (views and engagements): sessions reading across the
  * boundary still produce co-reads, and running engagement totals that continue into this hour only add
- * their increase. Pure: same input, same output.
+ * their increase. Views are counted by `rules` (countedViews); the engagement of an ignored view's page view,
+ * or of an unlisted article, is left out too. Pure: same input, same output.
  */
 export function aggregateHour(
   hour: string,
   hourStartMs: number,
   current: { views: TrailView[]; engagements: TrailEngagement[] },
   previous: { views: TrailView[]; engagements: TrailEngagement[] },
+  rules: CountingRules = EVERYTHING,
 ): HourAggregate {
   const out = emptyAggregate(hour);
+  const here = countedViews(current.views, rules);
+  const before = countedViews(previous.views, rules);
+  out.ignoredViews = here.ignored;
 
-  for (const view of current.views) {
+  for (const view of here.counted) {
     const slot = Math.min(SLOTS_PER_HOUR - 1, Math.max(0, Math.floor((view.ts - hourStartMs) / SLOT_MS)));
     let slots = out.views.get(view.articleId);
     if (!slots) out.views.set(view.articleId, (slots = new Array<number>(SLOTS_PER_HOUR).fill(0)));
     slots[slot]! += 1;
   }
 
-  const before = new Map<string, TrailEngagement>();
-  for (const e of previous.engagements) before.set(`${e.sessionId}\t${e.articleId}`, e);
+  const earlierArticles = groupBySession(before.counted);
+  const hereArticles = groupBySession(here.counted);
+  // Engagement of a page view whose view was left out is left out too.
+  const ignoredPageView = (e: TrailEngagement) => !rules.listed(e.articleId) || here.ignoredPageViews.has(`${e.sessionId}\t${e.articleId}`);
+  const earlierEngagement = new Map<string, TrailEngagement>();
+  for (const e of previous.engagements) earlierEngagement.set(`${e.sessionId}\t${e.articleId}`, e);
   for (const e of current.engagements) {
-    const earlier = before.get(`${e.sessionId}\t${e.articleId}`);
+    if (ignoredPageView(e)) continue;
+    const earlier = earlierEngagement.get(`${e.sessionId}\t${e.articleId}`);
     const seconds = Math.min(e.seconds, ENGAGE_CAP_SECONDS) - Math.min(earlier?.seconds ?? 0, ENGAGE_CAP_SECONDS);
     const depth = e.scrollDepth - (earlier?.scrollDepth ?? 0);
     let entry = out.engagement.get(e.articleId);
@@ -62,20 +88,47 @@ export function aggregateHour(
     entry[2] += Math.max(0, depth);
   }
 
-  const earlierArticles = groupBySession(previous.views);
-  for (const [session, articles] of groupBySession(current.views)) {
-    const here = [...articles];
+  for (const [session, articles] of hereArticles) {
+    const list = [...articles];
     const seenBefore = earlierArticles.get(session);
     const counted = new Set<string>();
-    for (let i = 0; i < here.length; i++) {
-      for (let j = i + 1; j < here.length; j++) addPair(out, here[i]!, here[j]!, counted);
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) addPair(out, list[i]!, list[j]!, counted);
       // An article read in both hours already paired with the earlier hour's articles there.
-      if (seenBefore && !seenBefore.has(here[i]!)) {
-        for (const other of seenBefore) if (!articles.has(other)) addPair(out, here[i]!, other, counted);
+      if (seenBefore && !seenBefore.has(list[i]!)) {
+        for (const other of seenBefore) if (!articles.has(other)) addPair(out, list[i]!, other, counted);
       }
     }
   }
   return out;
+}
+
+/**
+ * The views of one hour that count under `rules`, in time order, and how many were ignored as automation
+ * (views of listed articles beyond a session's first `maxArticlesPerSession`). Views of unlisted articles are
+ * left out without counting as either.
+ */
+export function countedViews(views: TrailView[], rules: CountingRules): { counted: TrailView[]; ignored: number; ignoredPageViews: Set<string> } {
+  const sorted = views.filter((view) => rules.listed(view.articleId)).sort((a, b) => a.ts - b.ts);
+  const taken = new Map<string, Set<string>>();
+  const counted: TrailView[] = [];
+  /** `session\tarticle` of the views ignored. */
+  const ignoredPageViews = new Set<string>();
+  let ignored = 0;
+  for (const view of sorted) {
+    let articles = taken.get(view.sessionId);
+    if (!articles) taken.set(view.sessionId, (articles = new Set()));
+    if (!articles.has(view.articleId)) {
+      if (articles.size >= rules.maxArticlesPerSession) {
+        ignored++;
+        ignoredPageViews.add(`${view.sessionId}\t${view.articleId}`);
+        continue;
+      }
+      articles.add(view.articleId);
+    }
+    counted.push(view);
+  }
+  return { counted, ignored, ignoredPageViews };
 }
 
 function addPair(out: HourAggregate, a: string, b: string, counted: Set<string>) {

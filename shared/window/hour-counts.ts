@@ -17,10 +17,12 @@ export interface HourCounts {
   /** Co-read pairs, two articles each, and the sessions that read both. */
   pairs: Int32Array;
   pairSessions: Uint32Array;
+  /** Views left out as automation (HourAggregate.ignoredViews). */
+  ignoredViews: number;
 }
 
 export function emptyHourCounts(hour: string): HourCounts {
-  return { hour, viewed: new Int32Array(0), slots: new Uint32Array(0), engaged: new Int32Array(0), engagement: new Float64Array(0), pairs: new Int32Array(0), pairSessions: new Uint32Array(0) };
+  return { hour, viewed: new Int32Array(0), slots: new Uint32Array(0), engaged: new Int32Array(0), engagement: new Float64Array(0), pairs: new Int32Array(0), pairSessions: new Uint32Array(0), ignoredViews: 0 };
 }
 
 /** Collects an hour's entries in arrival order (the order of the aggregate's maps). */
@@ -31,6 +33,7 @@ class HourCountsBuilder {
   private readonly engagement: number[] = [];
   private readonly pairs: number[] = [];
   private readonly pairSessions: number[] = [];
+  ignoredViews = 0;
 
   views(article: number, slots: ArrayLike<number>) {
     this.viewed.push(article);
@@ -56,36 +59,63 @@ class HourCountsBuilder {
       engagement: Float64Array.from(this.engagement),
       pairs: Int32Array.from(this.pairs),
       pairSessions: Uint32Array.from(this.pairSessions),
+      ignoredViews: this.ignoredViews,
     };
   }
 }
 
-/** The counts of an aggregate computed from raw trails (the current hour, or one without a rollup). */
+/**
+ * The counts of an aggregate computed from raw trails (the current hour, or one without a rollup). Articles
+ * the run's ids do not hold (a closed set: the catalog) are left out.
+ */
 export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleIds): HourCounts {
   const builder = new HourCountsBuilder();
-  for (const [article, slots] of aggregate.views) builder.views(ids.intern(article), slots);
-  for (const [article, [n, s, d]] of aggregate.engagement) builder.engage(ids.intern(article), n, s, d);
+  for (const [article, slots] of aggregate.views) {
+    const at = ids.lookup(article);
+    if (at !== undefined) builder.views(at, slots);
+  }
+  for (const [article, [n, s, d]] of aggregate.engagement) {
+    const at = ids.lookup(article);
+    if (at !== undefined) builder.engage(at, n, s, d);
+  }
   for (const [key, n] of aggregate.pairs) {
     const tab = key.indexOf('\t');
-    builder.pair(ids.intern(key.slice(0, tab)), ids.intern(key.slice(tab + 1)), n);
+    const a = ids.lookup(key.slice(0, tab));
+    const b = ids.lookup(key.slice(tab + 1));
+    if (a !== undefined && b !== undefined) builder.pair(a, b, n);
   }
+  builder.ignoredViews = aggregate.ignoredViews;
   return builder.build(aggregate.hour);
 }
 
 /**
  * The counts of a stored rollup, straight from its lines: no string per pair and no per-hour maps, which would
- * be most of the time and memory of decoding a week of rollups.
+ * be most of the time and memory of decoding a week of rollups. Articles the run's ids do not hold are left
+ * out; co-read pairs too unless `pairs` (a run that ranks no related stories needs none).
  */
-export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: ArticleIds): HourCounts {
+export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: ArticleIds, options: { pairs: boolean } = { pairs: true }): HourCounts {
   const builder = new HourCountsBuilder();
-  const local: number[] = []; // rollup position → run position
+  const local: number[] = []; // rollup position → run position, -1 for an article the run leaves out
   parseRollup(lines, SLOTS_PER_HOUR, {
     article: (position, articleId) => {
-      local[position] = ids.intern(articleId);
+      local[position] = ids.lookup(articleId) ?? -1;
     },
-    views: (position, slots) => builder.views(local[position]!, slots),
-    engagement: (position, n, s, d) => builder.engage(local[position]!, n, s, d),
-    pair: (a, b, n) => builder.pair(local[a]!, local[b]!, n),
+    views: (position, slots) => {
+      if (local[position]! >= 0) builder.views(local[position]!, slots);
+    },
+    engagement: (position, n, s, d) => {
+      if (local[position]! >= 0) builder.engage(local[position]!, n, s, d);
+    },
+    ...(options.pairs
+      ? {
+          pair: (a: number, b: number, n: number) => {
+            if (local[a]! >= 0 && local[b]! >= 0) builder.pair(local[a]!, local[b]!, n);
+          },
+        }
+      : {}),
+    ignored: (n) => {
+      builder.ignoredViews += n;
+    },
   });
   return builder.build(hour);
 }

@@ -12,6 +12,7 @@ import type { HourAggregate } from './hour-aggregate.ts';
  *   V\t<pos>:<c0>.<c1>...\t...           views per 10-minute slot (base 36; 0 empty; trailing zeros dropped)
  *   E\t<pos>:<n>:<seconds>:<depth>\t...  engaged page views, engaged seconds, scroll depth sum (3 decimals)
  *   P\t<pos>\t<pos>[:<n>]\t...           sessions that read the first article and each other one (n, else 1)
+ *   A\t<n>                               views ignored as automation (absent when none)
  *
  * Lines hold at most ENTRIES_PER_LINE entries, so a rollup can always be split into parts below the item limit.
  */
@@ -24,7 +25,9 @@ export interface RollupVisitor {
   /** `slots` is reused between calls: copy what you keep. */
   views(position: number, slots: number[]): void;
   engagement(position: number, views: number, seconds: number, depth: number): void;
-  pair(a: number, b: number, sessions: number): void;
+  /** Pairs are skipped whole (their lines are not even scanned) when this is absent. */
+  pair?(a: number, b: number, sessions: number): void;
+  ignored?(views: number): void;
 }
 
 export function encodeRollup(aggregate: HourAggregate): string[] {
@@ -57,6 +60,7 @@ export function encodeRollup(aggregate: HourAggregate): string[] {
   for (const [first, list] of partners) {
     for (let i = 0; i < list.length; i += ENTRIES_PER_LINE) lines.push(`P\t${first}\t${list.slice(i, i + ENTRIES_PER_LINE).join('\t')}`);
   }
+  if (aggregate.ignoredViews > 0) lines.push(`A\t${aggregate.ignoredViews}`);
   return lines;
 }
 
@@ -89,7 +93,10 @@ export function parseRollup(lines: Iterable<string>, slotsPerHour: number, visit
         parseEngagement(line, visitor);
         continue;
       case P:
-        parsePairs(line, visitor);
+        if (visitor.pair) parsePairs(line, visitor.pair);
+        continue;
+      case A:
+        visitor.ignored?.(Number(line.slice(2)));
         continue;
     }
     const f = line.split('\t');
@@ -106,7 +113,7 @@ export function parseRollup(lines: Iterable<string>, slotsPerHour: number, visit
         visitor.engagement(legacyPosition(f[1]!), Number(f[2]), Number(f[3]), Number(f[4]));
         break;
       case 'p':
-        visitor.pair(legacyPosition(f[1]!), legacyPosition(f[2]!), Number(f[3]));
+        visitor.pair?.(legacyPosition(f[1]!), legacyPosition(f[2]!), Number(f[3]));
         break;
     }
   }
@@ -116,6 +123,7 @@ const I = 73; // 'I'
 const V = 86; // 'V'
 const E = 69; // 'E'
 const P = 80; // 'P'
+const A = 65; // 'A'
 const TAB = 9;
 const COLON = 58;
 const DOT = 46;
@@ -169,7 +177,7 @@ function parseEngagement(line: string, visitor: RollupVisitor) {
 }
 
 /** `P\t<pos>\t<pos>[:<n>]\t...` */
-function parsePairs(line: string, visitor: RollupVisitor) {
+function parsePairs(line: string, pair: NonNullable<RollupVisitor['pair']>) {
   const end = line.length;
   let i = 2;
   let first = 0;
@@ -184,7 +192,7 @@ function parsePairs(line: string, visitor: RollupVisitor) {
       sessions = 0;
       for (c = line.charCodeAt(++i); i < end && c !== TAB; c = line.charCodeAt(++i)) sessions = sessions * 10 + (c - 48);
     }
-    visitor.pair(first, other, sessions);
+    pair(first, other, sessions);
     i++;
   }
 }

@@ -15,8 +15,11 @@ interface RollupRead {
   readUnits: number;
 }
 
-/** Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated). */
-export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds): Promise<RollupRead> {
+/**
+ * Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated), decoded against the
+ * run's ids (pairs only when asked for).
+ */
+export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds, pairs: boolean): Promise<RollupRead> {
   const parts = new Map<string, Map<number, ReturnType<typeof toRollupPart>>>();
   const { items, readUnits } = await queryAll(db, rollupRangeQueryInput(db.tableName, site, fromHour, toHour));
   for (const item of items) {
@@ -35,7 +38,7 @@ export async function readRollups(db: Db, site: string, fromHour: string, toHour
     const own = Array.from({ length: first.parts }, (_, k) => chunks.get(k));
     if (own.some((chunk) => chunk?.write !== first.write)) continue;
     const lines = own.flatMap((chunk) => chunk!.text.split('\n').filter(Boolean));
-    hours.set(hour, decodeHourCounts(hour, lines, ids));
+    hours.set(hour, decodeHourCounts(hour, lines, ids, { pairs }));
   }
   return { hours, readUnits };
 }

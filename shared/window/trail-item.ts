@@ -1,4 +1,5 @@
 import type { GetCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { fnv1a } from '../fnv.ts';
 import { PARTITIONS, isExpired, type Key } from '../store/partitions.ts';
 import { DAY_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
 
@@ -37,14 +38,9 @@ export interface TrailEngagement {
   ts: number;
 }
 
-/** Stable shard of a session (FNV-1a), so one session's hour stays in one partition. */
+/** Stable shard of a session, so one session's hour stays in one partition. */
 export function trailShard(sessionId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < sessionId.length; i++) {
-    hash ^= sessionId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % TRAIL_SHARDS;
+  return fnv1a(sessionId) % TRAIL_SHARDS;
 }
 
 /** Partition of one shard of one hour of a site's session trails: what the rank job queries. */

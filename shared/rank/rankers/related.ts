@@ -44,13 +44,14 @@ const STRIDE = 8;
  * is the top `count` by score (ties: smaller article id first).
  *
  * One article at a time, so a caller can turn each list into what it stores and let it go: a big site has
- * hundreds of thousands of these lists.
+ * hundreds of thousands of these lists. `only` narrows the articles that get a list (say, those without one).
  */
 export function* rankRelated(
   stats: WindowStats,
   catalog: Map<string, CatalogArticle>,
   at: number,
   settings: RankSettings['related'],
+  only: (articleId: string) => boolean = () => true,
 ): Generator<[string, RankedItem[]]> {
   // Every catalog article gets a position and its features once: the candidate loop below runs millions of
   // times on a big site, so it works on typed arrays instead of string-keyed maps.
@@ -88,9 +89,9 @@ export function* rankRelated(
   const targets = new Set<number>();
   for (const id of stats.weeklyViews.keys()) {
     const i = index.get(id);
-    if (i !== undefined) targets.add(i);
+    if (i !== undefined && only(id)) targets.add(i);
   }
-  for (let i = 0; i < n; i++) if (eligible(i) && at - published[i]! <= NEW_ARTICLE_HOURS * HOUR_MS) targets.add(i);
+  for (let i = 0; i < n; i++) if (eligible(i) && at - published[i]! <= NEW_ARTICLE_HOURS * HOUR_MS && only(articles[i]!.articleId)) targets.add(i);
   // Section by section: targets of one section share their content candidates, which then stay in cache.
   const sectionOrder = new Map<string | undefined, number>();
   const ordered = [...targets].sort((x, y) => orderOf(sectionOrder, articles[x]!.section) - orderOf(sectionOrder, articles[y]!.section));

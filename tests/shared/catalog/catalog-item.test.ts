@@ -17,7 +17,12 @@ describe('catalog items', () => {
 
   it('are checked for existence by key alone, and read whole per site with one Query', () => {
     expect(articleExistsInput('t', 'daily', 'story-1')).toEqual({ TableName: 't', Key: { pk: 'CATALOG#daily', sk: 'story-1' }, ProjectionExpression: 'pk' });
-    expect(catalogQueryInput('t', 'daily')).toEqual({ TableName: 't', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CATALOG#daily' } });
+    // The touch token's item sorts after every article id: the catalog's Query stops before it.
+    expect(catalogQueryInput('t', 'daily')).toEqual({
+      TableName: 't',
+      KeyConditionExpression: 'pk = :pk AND sk < :touched',
+      ExpressionAttributeValues: { ':pk': 'CATALOG#daily', ':touched': '~touched' },
+    });
   });
 
   it('read back as written', () => {

@@ -197,6 +197,11 @@ describe('parseFeed: text', () => {
     expect(articles.map((a) => a.title)).toEqual(['Don’t panic – it’s fine\u00a0now', 'Q&A: what’s next']);
   });
 
+  it('leaves names of Object.prototype properties as written, never decoding them as entities', () => {
+    const { articles } = parseFeed(rss(item({ title: 'Tricky &amp;valueOf; and &amp;toString; &amp;constructor;' })), FEED_URL);
+    expect(articles.map((a) => a.title)).toEqual(['Tricky &valueOf; and &toString; &constructor;']);
+  });
+
   it('reads CDATA titles and categories, decoding the entities publishers put in them', () => {
     const [article] = parseFeed(
       rss(item({ title: '  <![CDATA[Rates & taxes: Q&amp;A <b>live</b>]]>  ', extra: '<category><![CDATA[Money & Markets]]></category>' })),

@@ -27,7 +27,7 @@ function window() {
     const counts = k < 2 ? decodeHourCounts(aggregate.hour, encodeRollup(aggregate), ids) : hourCountsFromAggregate(aggregate, ids);
     return { start, counts };
   });
-  return { at: AT, ids, hours, readUnits: 0, writeUnits: 0, rollupsWritten: 0 };
+  return { at: AT, ids, hours, recentViews: [], ignoredViews: 0, readUnits: 0, writeUnits: 0, rollupsWritten: 0 };
 }
 
 describe('windowStats', () => {

@@ -1,0 +1,54 @@
+import type { GetCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PARTITIONS, type Key } from '../store/partitions.ts';
+
+/**
+ * What the rank job knows of its own last runs of a site: when the last one completed (so the next knows
+ * which counts changed since, and whether anything happened at all), when related stories were last ranked
+ * in full, and whether a run started and never completed (its successor then redoes what it may have left).
+ *
+ *   pk VERSIONS#{site}   sk state   at, relatedAt (ms), catalogTouch (the catalog's touch token then), pending
+ */
+export interface RunState {
+  /** The `at` of the last completed run. */
+  at?: number;
+  /** The `at` of the last completed run that ranked every article's related stories. */
+  relatedAt?: number;
+  /** The catalog's touch token (shared/catalog/catalog-item.ts) read by that run. */
+  catalogTouch?: string;
+  /** A run started after it and did not complete. */
+  pending: boolean;
+}
+
+function stateKey(site: string): Key {
+  return { pk: `${PARTITIONS.versions}${site}`, sk: 'state' };
+}
+
+export function getRunStateInput(table: string, site: string): GetCommandInput {
+  return { TableName: table, Key: stateKey(site), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' };
+}
+
+/** Marks a run as started: until it completes, nothing it may have written half is trusted. */
+export function startRunInput(table: string, site: string): UpdateCommandInput {
+  return { TableName: table, Key: stateKey(site), UpdateExpression: 'SET pending = :true', ExpressionAttributeValues: { ':true': true }, ReturnConsumedCapacity: 'TOTAL' };
+}
+
+export function completeRunInput(table: string, site: string, state: Required<Omit<RunState, 'pending' | 'catalogTouch'>> & { catalogTouch: string | undefined }): UpdateCommandInput {
+  return {
+    TableName: table,
+    Key: stateKey(site),
+    UpdateExpression: 'SET #at = :at, relatedAt = :relatedAt, catalogTouch = :touch, pending = :false',
+    ExpressionAttributeNames: { '#at': 'at' },
+    ExpressionAttributeValues: { ':at': state.at, ':relatedAt': state.relatedAt, ':touch': state.catalogTouch ?? '', ':false': false },
+    ReturnConsumedCapacity: 'TOTAL',
+  };
+}
+
+export function toRunState(item: Record<string, unknown> | undefined): RunState {
+  if (!item) return { pending: false };
+  return {
+    ...(typeof item.at === 'number' ? { at: item.at } : {}),
+    ...(typeof item.relatedAt === 'number' ? { relatedAt: item.relatedAt } : {}),
+    ...(typeof item.catalogTouch === 'string' && item.catalogTouch ? { catalogTouch: item.catalogTouch } : {}),
+    pending: item.pending === true,
+  };
+}
