@@ -44,13 +44,19 @@ export function rankCommand(): Command {
         for (const f of polled.feeds) console.log(`${polled.site}: feed ${f.feed}: ${f.error ? `failed: ${f.error}` : `${f.written} articles written, ${f.skipped} items skipped`}`);
       }
       for (const r of result.reports) {
+        if (r.quiet) {
+          console.log(`${r.site}: ranked as of ${r.at}: nothing new since the last run, nothing written; ${r.readUnits.toFixed(1)} read units`);
+          continue;
+        }
         console.log(
-          `${r.site}: ranked as of ${r.at} in ${r.durationMs} ms; ${r.catalogArticles} articles, ${r.listsWritten} lists written (${r.listsUnchanged} unchanged), ${r.relatedWritten} related written (${r.relatedUnchanged} unchanged), ${r.rollupsWritten} hour rollups; ${r.readUnits.toFixed(1)} read units, ${r.writeUnits.toFixed(1)} write units`,
+          `${r.site}: ranked as of ${r.at} in ${r.durationMs} ms; ${r.catalogArticles} articles, ${r.listsWritten} lists written (${r.listsUnchanged} unchanged), ` +
+            `${r.relatedWritten} related written (${r.relatedUnchanged} unchanged${r.relatedInFull ? '' : ', new articles only'}), ${r.statsWritten} view counts, ` +
+            `${r.rollupsWritten} hour rollups${r.ignoredViews ? `, ${r.ignoredViews} views ignored as automation` : ''}; ${r.readUnits.toFixed(1)} read units, ${r.writeUnits.toFixed(1)} write units`,
         );
       }
       if (result.reports.length === 0 && result.failures.length === 0) console.log('no sites to rank');
     }
-    for (const f of result.failures) console.error(`newspulse: rank failed for ${f.site}: ${f.error}`);
-    if (result.failures.length > 0) process.exitCode = 1;
+    // The sites that ranked are written; the command still fails, naming each site that did not and why.
+    if (result.failures.length > 0) throw new Error(`rank failed for ${result.failures.map((f) => `${f.site} (${f.error})`).join(', ')}`);
   });
 }

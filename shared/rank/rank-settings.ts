@@ -60,6 +60,9 @@ const rankSettingsSchema = z.object({
 
 export type RankSettings = z.infer<typeof rankSettingsSchema>;
 
+/** The settings with their defaults; a bad value is one readable error naming the setting. */
 export function parseRankSettings(stored: unknown): RankSettings {
-  return rankSettingsSchema.parse(stored ?? {});
+  const parsed = rankSettingsSchema.safeParse(stored ?? {});
+  if (parsed.success) return parsed.data;
+  throw new Error(`invalid rank settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
 }

@@ -21,6 +21,9 @@ export function decodeAggregate(hour: string, lines: Iterable<string>): HourAggr
     pair: (a, b, n) => {
       out.pairs.set(pairKey(ids[a]!, ids[b]!), n);
     },
+    ignored: (n) => {
+      out.ignoredViews += n;
+    },
   });
   return out;
 }

@@ -44,3 +44,34 @@ describe('aggregateHour', () => {
     expect(back).toEqual(agg);
   });
 });
+
+describe('aggregateHour under counting rules', () => {
+  const listed = new Set(Array.from({ length: 2000 }, (_, i) => `story-${i}`));
+  const rules = { listed: (id: string) => listed.has(id), maxArticlesPerSession: 30 };
+
+  it('counts a session\'s first 30 distinct articles of the hour and ignores the rest as automation', () => {
+    // One session claiming 2,000 articles: 1,999,000 co-read pairs uncapped.
+    const views = Array.from({ length: 2000 }, (_, i) => view('bot-session', `story-${i}`, H10 + i * 1000));
+    views.push(view('bot-session', 'story-3', H10 + 2_100_000)); // a view of an article it already counts
+    const agg = aggregateHour('2026-11-28T10', H10, { views, engagements: [] }, none, rules);
+    expect(agg.views.size).toBe(30);
+    expect([...agg.views.keys()]).toEqual(Array.from({ length: 30 }, (_, i) => `story-${i}`));
+    expect(agg.views.get('story-3')!.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(agg.ignoredViews).toBe(1970);
+    expect(agg.pairs.size).toBe((30 * 29) / 2);
+  });
+
+  it('leaves out articles outside the catalog, and the engagement of ignored page views', () => {
+    const views = [view('s1', 'story-1', H10), view('s1', 'made-up', H10 + 1000), ...Array.from({ length: 40 }, (_, i) => view('s2', `story-${i}`, H10 + i * 1000))];
+    const engagements = [
+      { sessionId: 's1', articleId: 'made-up', seconds: 500, scrollDepth: 1, ts: H10 + 5000 },
+      { sessionId: 's2', articleId: 'story-35', seconds: 500, scrollDepth: 1, ts: H10 + 50_000 },
+      { sessionId: 's2', articleId: 'story-5', seconds: 60, scrollDepth: 0.5, ts: H10 + 50_000 },
+    ];
+    const agg = aggregateHour('2026-11-28T10', H10, { views, engagements }, none, rules);
+    expect(agg.views.has('made-up')).toBe(false);
+    expect([...agg.pairs.keys()].some((key) => key.includes('made-up'))).toBe(false);
+    expect([...agg.engagement.keys()]).toEqual(['story-5']);
+    expect(agg.ignoredViews).toBe(10);
+  });
+});

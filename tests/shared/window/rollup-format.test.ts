@@ -44,6 +44,25 @@ describe('rollup text', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(20_000);
   });
 
+  it('keeps the views ignored as automation, and can skip pairs without reading them', () => {
+    const agg = { ...busyHour(), ignoredViews: 1970 };
+    expect(decodeAggregate(HOUR, encodeRollup(agg))).toEqual(agg);
+    const ids = new ArticleIds();
+    const counts = decodeHourCounts(HOUR, encodeRollup(agg), ids, { pairs: false });
+    expect(counts.ignoredViews).toBe(1970);
+    expect(counts.pairSessions.length).toBe(0);
+    expect(counts.viewed.length).toBe(agg.views.size);
+  });
+
+  it('decodes only the articles of a closed set of ids', () => {
+    const agg = busyHour();
+    const ids = ArticleIds.of(['story-0.v2:x~', 'story-1.v2:x~']);
+    const counts = decodeHourCounts(HOUR, encodeRollup(agg), ids);
+    expect(ids.size).toBe(2);
+    expect([...counts.viewed]).toEqual([0, 1]);
+    expect(counts.pairSessions.length).toBe(1); // story-0 with story-1
+  });
+
   it('still reads version 1 rollups', () => {
     const agg = busyHour();
     expect(decodeAggregate(HOUR, versionOne(agg))).toEqual(agg);
