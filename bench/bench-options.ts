@@ -13,7 +13,7 @@ export interface BenchOptions {
   help: boolean;
 }
 
-const RANK_SIZES = { full: [100_000, 1_000_000, 5_000_000], quick: [100_000] };
+const RANK_SIZES = { full: [100_000, 1_000_000, 5_000_000, 20_000_000], quick: [100_000] };
 
 export const HELP = `npm run bench -- [options]
 
@@ -27,7 +27,7 @@ Sections (run in this order):
   widgets     GET /widgets latency vs one raw BatchGetItem of the same keys (interleaved)
   throughput  requests per second (autocannon, concurrency 10 and 50): /widgets, a list, beacons
   bundles     each Lambda bundle's size (raw, gzip) and cold start (module load in a fresh node)
-  rank        rank job time and peak memory at 100k, 1M and 5M views (bench/rank-scale.ts)
+  rank        rank job time, peak memory and cost at 100k, 1M, 5M and 20M views a week (bench/rank-scale.ts)
   cost        cost per million page views at AWS list prices, from the measured units and durations
 
 Options:

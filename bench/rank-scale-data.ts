@@ -25,6 +25,11 @@ export const BENCH_AT = Date.parse('2026-11-20T12:30:00Z');
 export const STEADY_STEP_MS = 5 * MINUTE_MS;
 export const STEADY_RUNS = 3;
 /**
+ * Then the run an hour after the first, with the readers of the hour in between: the one that ranks every
+ * article's related stories again (related.everyMinutes, 60 by default).
+ */
+export const HOURLY_AFTER_MS = 60 * MINUTE_MS;
+/**
  * No session lasts longer than this: at most 15 views of at most 10 minutes each plus 45 s between them, or a
  * refresher's 30 reloads at most 2 minutes apart. An hour is complete once sessions start this long after it.
  */
@@ -53,12 +58,12 @@ export function scaleShape(views: number, seed = 1, at = BENCH_AT): ScaleShape {
 }
 
 /**
- * Traffic from the first hour of the window to the last steady-state run (their new readers).
+ * Traffic from the first hour of the window to the hourly run (the readers of the runs after the first).
  * The first hour starts exactly where the rank job's window starts, so every counted view is ranked.
  */
 export function trafficOptions(shape: ScaleShape): TrafficOptions {
   const firstHour = hourStart(shape.at) - (shape.hours - 1) * HOUR_MS;
-  return { seed: shape.seed, start: firstHour, end: shape.at + STEADY_RUNS * STEADY_STEP_MS, articles: shape.articles, sessions: shape.sessions };
+  return { seed: shape.seed, start: firstHour, end: shape.at + HOURLY_AFTER_MS, articles: shape.articles, sessions: shape.sessions };
 }
 
 /** One hour of counted events, and the counted events of the hour before (what an aggregate needs). */
