@@ -131,17 +131,18 @@ async function decideView(db: Db, site: string, event: ViewEvent & { ts: number 
 
 /**
  * The trail write failed after the marker said "first view": put the marker back, so that the client's retry
- * is counted instead of being taken for a repeat (nothing accepted is lost). Returns false when the store is
- * down for this too; the failure is then remembered (see failedEarlier).
+ * is counted instead of being taken for a repeat (nothing accepted is lost). Returns whether it did. When it
+ * could not (the store is down for this too), or another view of the pair replaced the marker meanwhile (that
+ * view saw this one's marker and was taken for a repeat of it), the failure is remembered (see failedEarlier),
+ * so that the retry is decided by the trail.
  */
 async function undoMarker(db: Db, key: Key, ts: number, previous: number | undefined): Promise<boolean> {
   try {
     if (previous === undefined) await db.client.send(new DeleteCommand(forgetSeenInput(db.tableName, key, ts)));
     else await db.client.send(new UpdateCommand(restoreSeenInput(db.tableName, key, ts, previous)));
     return true;
-  } catch (error) {
-    // Another view replaced the marker meanwhile: nothing more to do. Otherwise the store is still down.
-    return isConditionFailed(error);
+  } catch {
+    return false;
   }
 }
 

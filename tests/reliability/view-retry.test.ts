@@ -65,6 +65,34 @@ async function failThenRetry(setFault: () => void) {
 }
 
 describe('a view whose request failed half-way, sent again', () => {
+  it('counts once when the same view came again while the first failed, and was taken for a repeat of it', async () => {
+    const sessionId = `retry-session-${++n}`;
+    const body = JSON.stringify({ type: 'view', articleId: `story-${sessionId}`, sessionId });
+    let arrived!: () => void;
+    let release!: () => void;
+    const firstTrailWrite = new Promise<void>((resolve) => (arrived = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let failing = true;
+    proxy.setRule(async (r) => {
+      if (!trailPut(r) || !failing) return 'forward';
+      arrived();
+      await gate;
+      return 'drop'; // the store went away: every attempt of the first view's trail write fails
+    });
+    const first = post(body); // its marker is written, its trail write held
+    await firstTrailWrite;
+    const second = await post(body); // the same view again (a resend): it sees the first one's marker
+    expect([second.status, await second.json()]).toEqual([202, { accepted: 0, ignored: 1 }]);
+    release();
+    const failed = await first;
+    expect([failed.status, (await failed.json()).error.code]).toEqual([503, 'store_unavailable']);
+    failing = false;
+    const retry = await post(body);
+    // Before the fix the first view's undo found the second's marker and let it be: the retry was a repeat too.
+    expect([retry.status, await retry.json()]).toEqual([202, { accepted: 1, ignored: 0 }]);
+    expect(await viewsOf(sessionId)).toBe(1);
+  });
+
   it('counts once when the trail write and the marker undo both failed (store gone mid-view)', async () => {
     const result = await failThenRetry(() => fail((r) => trailPut(r) || (markerWrite(r) && r.operation === 'DeleteItem'), 'drop'));
     // Before the fix the retry answered {accepted: 0, ignored: 1} and the view was never stored.
