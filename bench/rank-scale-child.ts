@@ -1,5 +1,7 @@
 import { parseRankSettings } from '../shared/rank/rank-settings.ts';
-import { rankSite, rankWindow, readRankInput, type RankReport } from '../shared/rank/rank-site.ts';
+import { readRankInput } from '../shared/rank/rank-input.ts';
+import { rankRelatedShard, type RelatedShardReport, type RelatedTask } from '../shared/rank/related-shards.ts';
+import { rankSite, rankWindow, type RankReport } from '../shared/rank/rank-site.ts';
 import { getSite } from '../shared/sites/site-store.ts';
 import { BENCH_SITE, patientDb } from './bench-site.ts';
 import { summarize } from './latency.ts';
@@ -12,10 +14,14 @@ import { summarize } from './latency.ts';
  */
 
 export interface ChildRequest {
-  mode: 'run' | 'core';
+  /** `shard`: one queued shard of related stories (`task`), as the rank Lambda ranks it. */
+  mode: 'run' | 'core' | 'shard';
   endpoint: string;
   table: string;
   at: number;
+  /** Overrides of the site's rank settings for this run. */
+  settings?: unknown;
+  task?: RelatedTask;
 }
 
 export interface ChildResult {
@@ -25,6 +31,9 @@ export interface ChildResult {
   /** Peak resident memory of this process (resourceUsage reports kilobytes). */
   maxRssMiB: number;
   report?: RankReport;
+  /** The related shards a run queued, as the rank Lambda would (a big site). */
+  tasks?: RelatedTask[];
+  shardReport?: RelatedShardReport;
 }
 
 const CORE_REPEATS = 3;
@@ -44,8 +53,14 @@ async function measure(request: ChildRequest): Promise<ChildResult> {
     const site = await getSite(db, BENCH_SITE);
     if (!site) throw new Error(`no site ${BENCH_SITE} in ${request.table}`);
     if (request.mode === 'run') {
-      const { value: report, seconds, cpuSeconds } = await timed(() => rankSite(db, site, request.at));
-      return { seconds, cpuSeconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, report };
+      const tasks: RelatedTask[] = [];
+      const queueRelated = async (queued: RelatedTask[]) => void tasks.push(...queued);
+      const { value: report, seconds, cpuSeconds } = await timed(() => rankSite(db, site, request.at, { settings: request.settings, queueRelated }));
+      return { seconds, cpuSeconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, report, tasks };
+    }
+    if (request.mode === 'shard') {
+      const { value: shardReport, seconds, cpuSeconds } = await timed(() => rankRelatedShard(db, site, request.task!));
+      return { seconds, cpuSeconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, shardReport };
     }
     const settings = parseRankSettings(site.settings);
     const input = await readRankInput(db, site, request.at, settings);

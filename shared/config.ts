@@ -15,6 +15,8 @@ const configSchema = z.object({
   DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   NEWSPULSE_DATA_DIR: z.string().min(1).default('.data'),
   RANK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** The rank queue (set on the rank function by infra/): where a big site's related stories go in shards. */
+  RANK_QUEUE_URL: z.url().optional(),
   /** Where DynamoDB Local child PIDs are recorded so that CI can stop any that outlive their parent. */
   NEWSPULSE_PID_DIR: z.string().min(1).optional(),
 });

@@ -1,15 +1,28 @@
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { LambdaContext } from 'hono/aws-lambda';
 import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
+import { config } from '../../shared/config.ts';
+import { rankRelatedShard, type RelatedTask } from '../../shared/rank/related-shards.ts';
 import { rankSites, sitesToRank, type RankSitesResult } from '../../shared/rank/rank-sites.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { runtime } from '../runtime.ts';
 import { METRICS, SERVICES } from '../metric-names.ts';
 import { MetricUnit, publishMetrics, telemetry } from '../telemetry.ts';
-import { rankMessageSchema } from '../rank-scheduler/rank-message.ts';
+import { rankMessageSchema, relatedTaskBatches } from '../rank-scheduler/rank-message.ts';
 
 const { db } = runtime();
 const { logger, metrics } = telemetry(SERVICES.rank);
+const { RANK_QUEUE_URL: queueUrl, AWS_REGION: region } = config();
+const sqs = queueUrl ? new SQSClient({ region }) : undefined;
+
+/** A big site's related stories, in shards, back onto the rank queue: each its own invocation. */
+async function queueRelated(tasks: RelatedTask[]): Promise<void> {
+  for (const entries of relatedTaskBatches(tasks)) {
+    const result = await sqs!.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    if (result.Failed?.length) throw new Error(`could not queue ${result.Failed.length} related shards of ${tasks[0]?.site}`);
+  }
+}
 
 /** A direct or scheduled invocation: `{ "site": "..." }` ranks one site, `{}` every site. */
 const rankEventSchema = z.looseObject({ site: siteIdSchema.optional() });
@@ -44,9 +57,9 @@ export async function handler(event: unknown, context?: LambdaContext) {
 async function rankQueued(records: { messageId: string; body: string }[]) {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of records) {
-    let site: string;
+    let message: z.infer<typeof rankMessageSchema>;
     try {
-      site = rankMessageSchema.parse(JSON.parse(record.body)).site;
+      message = rankMessageSchema.parse(JSON.parse(record.body));
     } catch (error) {
       // Not a rank message: retrying cannot help, but the dead-letter queue keeps it for a look (and alarms).
       logger.error('bad rank message', { messageId: record.messageId, error: String(error) });
@@ -54,8 +67,10 @@ async function rankQueued(records: { messageId: string; body: string }[]) {
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    const result = await rankAndRecord(site).catch(() => undefined);
-    if (!result || result.failures.length > 0) batchItemFailures.push({ itemIdentifier: record.messageId });
+    const ok = message.related
+      ? await rankShardAndRecord({ site: message.site, ...message.related })
+      : await rankAndRecord(message.site).then((result) => result.failures.length === 0, () => false);
+    if (!ok) batchItemFailures.push({ itemIdentifier: record.messageId });
   }
   return { batchItemFailures };
 }
@@ -72,7 +87,7 @@ async function rankAndRecord(site: string | undefined): Promise<RankSitesResult>
     for (const polled of await pollSitesFeeds(db, sites, new Date(now))) {
       for (const feed of polled.feeds) if (feed.error) logger.warn('feed failed', { site: polled.site, ...feed });
     }
-    result = await rankSites(db, sites, now);
+    result = await rankSites(db, sites, now, sqs ? { queueRelated } : {});
   } catch (error) {
     logger.error('rank failed', { site, error: String(error) });
     metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
@@ -90,4 +105,22 @@ async function rankAndRecord(site: string | undefined): Promise<RankSitesResult>
     metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
   }
   return result;
+}
+
+/** One shard of a site's related stories, recorded like a run. Returns whether it succeeded. */
+async function rankShardAndRecord(task: RelatedTask): Promise<boolean> {
+  try {
+    const site = (await sitesToRank(db, task.site))[0]!;
+    const report = await rankRelatedShard(db, site, task);
+    logger.info('related shard', { ...report });
+    metrics.addMetric(METRICS.rankSucceeded, MetricUnit.Count, 1);
+    metrics.addMetric(METRICS.rankDuration, MetricUnit.Milliseconds, report.durationMs);
+    metrics.addMetric(METRICS.rankReadUnits, MetricUnit.Count, report.readUnits);
+    metrics.addMetric(METRICS.rankWriteUnits, MetricUnit.Count, report.writeUnits);
+    return true;
+  } catch (error) {
+    logger.error('related shard failed', { ...task, error: String(error) });
+    metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
+    return false;
+  }
 }

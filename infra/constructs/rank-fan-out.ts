@@ -60,6 +60,9 @@ export class RankFanOut extends Construct {
     );
     // Only SendMessage (which SendMessageBatch needs), not the GetQueueAttributes/GetQueueUrl of grantSendMessages.
     props.scheduler.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    // A big site's live run queues its related stories in shards, each ranked by an invocation of its own.
+    props.rank.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    props.rank.fn.addEnvironment('RANK_QUEUE_URL', this.queue.queueUrl);
 
     // The scheduler is invoked asynchronously: retry once (a DynamoDB hiccup), never past the next schedule.
     props.scheduler.fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.minutes(Math.max(1, props.rateMinutes)) });

@@ -4,7 +4,7 @@ import type { Db } from '../store/db.ts';
 import type { Key } from '../store/partitions.ts';
 import { TRANSACTION_ITEMS, transactWrite } from '../store/transact-write.ts';
 import { contentVersion, getListInput, listKey, listPutRequest, parseStoredList, relatedKey, type ListItem, type ListName, type StoredList } from './list-item.ts';
-import { bucketVersionsWrites, legacyDeletes } from './versions-item.ts';
+import { bucketOf, bucketVersionsWrites, legacyDeletes } from './versions-item.ts';
 import { readWrittenVersions, writeBucketed, type WrittenVersions } from './written-versions.ts';
 
 export interface ListToWrite {
@@ -19,7 +19,7 @@ const WRITE_SLICE = 500;
  * Buckets of the related group's versions: each is written with its items, so a run that stops midway keeps
  * the buckets it finished. Never change it for existing data (a bucket's ids would move).
  */
-const RELATED_BUCKETS = 32;
+export const RELATED_BUCKETS = 32;
 
 export interface WriteReport {
   written: number;
@@ -65,7 +65,8 @@ export async function writeLists(db: Db, site: string, lists: ListToWrite[], gen
  * their stored lists.
  */
 export async function writeRelated(db: Db, site: string, related: Map<string, ListItem[]>, generatedAt: string, known?: WrittenVersions): Promise<WriteReport> {
-  const versions = known ?? (await readWrittenVersions(db, site, 'related'));
+  // Without the group's versions at hand, only the buckets these articles fall in are read.
+  const versions = known ?? (await readWrittenVersions(db, site, 'related', new Set([...related.keys()].map((id) => bucketOf(id, RELATED_BUCKETS)))));
   const entries = (function* (): Generator<Entry> {
     for (const [articleId, items] of related) {
       const version = contentVersion(items);

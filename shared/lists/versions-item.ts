@@ -34,12 +34,12 @@ export function bucketOf(id: string, buckets: number): number {
   return fnv1a(id) % buckets;
 }
 
-/** Every versions item of a group (paginate with queryAll). */
-export function versionsQueryInput(table: string, site: string, group: string): QueryCommandInput {
+/** Every versions item of a group, or of one bucket of it (paginate with queryAll). */
+export function versionsQueryInput(table: string, site: string, group: string, bucket?: number): QueryCommandInput {
   return {
     TableName: table,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': versionsKey(site, '').pk, ':prefix': `${group}#` },
+    ExpressionAttributeValues: { ':pk': versionsKey(site, '').pk, ':prefix': bucket === undefined ? `${group}#` : `${group}#${String(bucket).padStart(2, '0')}#` },
   };
 }
 

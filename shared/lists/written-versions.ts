@@ -12,10 +12,14 @@ export interface WrittenVersions extends StoredVersions {
   readUnits: number;
 }
 
-/** What the rank job last wrote of a group (see versions-item.ts). */
-export async function readWrittenVersions(db: Db, site: string, group: string): Promise<WrittenVersions> {
-  const { items, readUnits } = await queryAll(db, versionsQueryInput(db.tableName, site, group));
-  return { ...toStoredVersions(items), readUnits };
+/**
+ * What the rank job last wrote of a group (see versions-item.ts), or of some of its buckets only (a run that
+ * writes a few items need not read the versions of every one).
+ */
+export async function readWrittenVersions(db: Db, site: string, group: string, buckets?: ReadonlySet<number>): Promise<WrittenVersions> {
+  const inputs = buckets ? [...buckets].map((bucket) => versionsQueryInput(db.tableName, site, group, bucket)) : [versionsQueryInput(db.tableName, site, group)];
+  const pages = await Promise.all(inputs.map((input) => queryAll(db, input)));
+  return { ...toStoredVersions(pages.flatMap((page) => page.items)), readUnits: pages.reduce((sum, page) => sum + page.readUnits, 0) };
 }
 
 /** An item of a group, with the hash of what it holds. */

@@ -37,11 +37,12 @@ const rankSettingsSchema = z.object({
       /** Candidates older than this are not recommended. */
       maxArticleAgeDays: z.number().min(1).max(3650).default(30),
       /**
-       * Every article's related stories are ranked again this often; runs in between only give articles
-       * without any (new ones) theirs. Related stories drift slowly, and rewriting thousands of them every
-       * five minutes because a score moved was most of the rank job's cost.
+       * Every article's related stories are ranked again this often; runs in between only give articles new
+       * to the catalog theirs. Ranked again, most lists change (the section's newest stories enter them, co-reads
+       * shift), so this is most of the rank job's writes: every 5 minutes it was most of its cost, every 3 hours
+       * it is a third of it (docs/benchmarks.md).
        */
-      everyMinutes: z.number().int().min(1).max(24 * 60).default(60),
+      everyMinutes: z.number().int().min(1).max(24 * 60).default(180),
     })
     .prefault({}),
   sessions: z

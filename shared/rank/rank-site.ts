@@ -1,28 +1,27 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogArticle } from '../catalog/article.ts';
-import { readCatalog } from '../catalog/catalog-store.ts';
-import { readPins } from '../catalog/pins-store.ts';
+import { readCatalogTouch } from '../catalog/catalog-store.ts';
+import type { ListItem } from '../lists/list-item.ts';
+import { writeLists, writeRelated, type ListToWrite } from '../lists/lists-store.ts';
+import type { ArticleStats } from '../lists/stats-item.ts';
+import { writeArticleStats } from '../lists/stats-store.ts';
+import { readWrittenVersions } from '../lists/written-versions.ts';
 import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { readCatalogTouch } from '../catalog/catalog-store.ts';
 import { HOUR_MS, MINUTE_MS } from '../time.ts';
-import { ArticleIds } from '../window/article-ids.ts';
-import { loadWindow, readRecentTrails, type RankWindow, type RecentTrails } from '../window/load-window.ts';
-import { readWrittenVersions } from '../lists/written-versions.ts';
-import { completeRunInput, getRunStateInput, startRunInput, toRunState, type RunState } from './run-state-item.ts';
-import { writeArticleStats } from '../lists/stats-store.ts';
-import type { ArticleStats } from '../lists/stats-item.ts';
-import type { ListItem } from '../lists/list-item.ts';
+import { readRecentTrails, type RankWindow, type RecentTrails } from '../window/load-window.ts';
+import { windowStats } from '../window/window-stats.ts';
 import { articleStats, changedSince } from './article-stats.ts';
-import { writeLists, writeRelated, type ListToWrite } from '../lists/lists-store.ts';
+import { readCatalogInput, readWindow } from './rank-input.ts';
 import { parseRankSettings, type RankSettings } from './rank-settings.ts';
-import { toListItem, type RankedItem } from './ranked-item.ts';
+import { decorate, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
 import { rankMustReads, type ActivePin } from './rankers/must-reads.ts';
 import { rankPopularNow } from './rankers/popular-now.ts';
 import { rankRelated } from './rankers/related.ts';
 import { rankWeeklyBest } from './rankers/weekly-best.ts';
-import { windowStats } from '../window/window-stats.ts';
+import { relatedShards, type RelatedTask } from './related-shards.ts';
+import { completeRunInput, getRunStateInput, startRunInput, toRunState, type RunState } from './run-state-item.ts';
 
 export interface RankReport {
   site: string;
@@ -42,6 +41,8 @@ export interface RankReport {
   listsUnchanged: number;
   /** Whether every article's related stories were ranked (related.everyMinutes), or only those of new ones. */
   relatedInFull: boolean;
+  /** How many shards of related stories this run queued as tasks of their own (a big site), or 0. */
+  relatedShardsQueued: number;
   relatedWritten: number;
   relatedUnchanged: number;
   /** Articles whose view counts (the read API's stats) were updated. */
@@ -60,6 +61,14 @@ export interface RankOptions {
   settings?: unknown;
   /** Injected for tests and for the job's own timing; never used for ranking (that is `at`). */
   clock?: () => number;
+  /**
+   * Where a big site's related stories go when they are due in full: one task per shard of its articles
+   * (shared/rank/related-shards.ts), each ranked by an invocation of its own (the rank Lambda queues them).
+   * Without it, they are ranked in this run.
+   */
+  queueRelated?: (tasks: RelatedTask[]) => Promise<void>;
+  /** Catalog articles per related shard (default RELATED_SHARD_ARTICLES; tests split small sites). */
+  relatedShardArticles?: number;
 }
 
 /** A site with nothing new is still ranked this often (time alone moves articles out of Popular Now). */
@@ -85,18 +94,28 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
 
   let writeUnits = state.state.pending ? 0 : await startRun(db, site.site);
   const relatedInFull = relatedDue(state.state, at, settings);
-  const [input, relatedKnown] = await Promise.all([
-    readRankInput(db, site, at, settings, { recent, pairs: relatedInFull }),
-    readWrittenVersions(db, site.site, 'related'),
+  // Related stories: every article's when due, ranked here or, for a big site, queued in shards; else only
+  // those of articles new to the catalog since the last full ranking (their first).
+  const { catalog, pins, readUnits: catalogUnits } = await readCatalogInput(db, site, at);
+  const shards = relatedInFull && options.queueRelated ? relatedShards(catalog.size, options.relatedShardArticles) : 1;
+  const inFull = relatedInFull && shards === 1;
+  const [window, relatedKnown] = await Promise.all([
+    readWindow(db, site, settings, catalog, { ...recent, readUnits: 0 }, inFull), // the check counted its units
+    inFull ? readWrittenVersions(db, site.site, 'related') : undefined,
   ]);
-  const { catalog, pins, window } = input;
   const read = clock();
 
+  const since = state.state.relatedAt ?? -Infinity;
+  const isNew = (articleId: string) => {
+    const article = catalog.get(articleId)!;
+    return Date.parse(article.publishedAt) > since || Date.parse(article.updatedAt) > since;
+  };
   const ranked = rankWindow(window, catalog, pins, at, settings, {
-    relatedFor: relatedInFull ? undefined : (articleId) => !relatedKnown.versions.has(articleId),
+    relatedFor: inFull ? undefined : relatedInFull ? () => false : isNew,
     statsSince: state.state.at,
   });
   const ranking = clock();
+  if (shards > 1) await options.queueRelated!(Array.from({ length: shards }, (_, shard) => ({ site: site.site, at, shard, shards })));
 
   const generatedAt = new Date(at).toISOString();
   // The three groups are independent (each writes its items and its own versions): written together.
@@ -126,10 +145,11 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     listsWritten: listReport.written,
     listsUnchanged: listReport.unchanged,
     relatedInFull,
+    relatedShardsQueued: shards > 1 ? shards : 0,
     relatedWritten: relatedReport.written,
     relatedUnchanged: relatedReport.unchanged,
     statsWritten: statsReport.written,
-    readUnits: checkUnits + input.readUnits + relatedKnown.readUnits + listReport.readUnits,
+    readUnits: checkUnits + catalogUnits + window.readUnits + (relatedKnown?.readUnits ?? 0) + listReport.readUnits + relatedReport.readUnits,
     writeUnits: writeUnits + window.writeUnits + listReport.writeUnits + relatedReport.writeUnits + statsReport.writeUnits,
   };
 }
@@ -166,6 +186,7 @@ function quietReport(site: Site, at: number, durationMs: number, readUnits: numb
     listsWritten: 0,
     listsUnchanged: 0,
     relatedInFull: false,
+    relatedShardsQueued: 0,
     relatedWritten: 0,
     relatedUnchanged: 0,
     statsWritten: 0,
@@ -195,37 +216,6 @@ interface RankInput {
   window: RankWindow;
   /** Read units of the catalog, pins and window. */
   readUnits: number;
-}
-
-/**
- * What a run reads before ranking: the catalog and the pins, then the window's hours counted by the site's
- * rules against that catalog, all as of `at`. `recent` (the last two hours' trails) when the caller read them
- * already; `pairs` when the run ranks related stories in full.
- */
-export async function readRankInput(
-  db: Db,
-  site: Site,
-  at: number,
-  settings: RankSettings,
-  options: { recent?: RecentTrails; pairs: boolean } = { pairs: true },
-): Promise<RankInput> {
-  const hours = Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
-  const dataSince = Date.parse(site.dataSince ?? site.createdAt);
-  const [catalogRead, storedPins, recent] = await Promise.all([
-    readCatalog(db, site.site),
-    readPins(db, site.site),
-    options.recent ?? readRecentTrails(db, site.site, at, dataSince),
-  ]);
-  const catalog = new Map<string, CatalogArticle>();
-  for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
-  const pins: ActivePin[] = storedPins.filter((pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at);
-  const window = await loadWindow(db, site.site, options.recent ? { ...recent, readUnits: 0 } : recent, hours, {
-    dataSince,
-    ids: ArticleIds.of(catalog.keys()),
-    rules: { listed: (articleId) => catalog.has(articleId), maxArticlesPerSession: settings.sessions.maxArticlesPerHour },
-    pairs: options.pairs,
-  });
-  return { catalog, pins, window, readUnits: catalogRead.readUnits + window.readUnits };
 }
 
 interface RankedWindow {
@@ -292,9 +282,6 @@ function computeLists(
   return out;
 }
 
-function decorate(items: RankedItem[], catalog: Map<string, CatalogArticle>, limit: number): ListItem[] {
-  return items.slice(0, limit).map((item) => toListItem(item, catalog.get(item.articleId)!));
-}
 
 function merge(stored: unknown, overrides: unknown): unknown {
   if (!isObject(stored)) return overrides ?? stored;

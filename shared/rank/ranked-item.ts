@@ -28,6 +28,11 @@ export function toListItem(item: RankedItem, article: CatalogArticle): ListItem 
   };
 }
 
+/** The first `limit` items, with the catalog metadata a page renders. */
+export function decorate(items: RankedItem[], catalog: Map<string, CatalogArticle>, limit: number): ListItem[] {
+  return items.slice(0, limit).map((item) => toListItem(item, catalog.get(item.articleId)!));
+}
+
 /** Highest score first; ties broken by id so that two runs give the same order. */
 export function byScore(a: RankedItem, b: RankedItem): number {
   return b.score - a.score || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);

@@ -25,6 +25,17 @@ export function emptyHourCounts(hour: string): HourCounts {
   return { hour, viewed: new Int32Array(0), slots: new Uint32Array(0), engaged: new Int32Array(0), engagement: new Float64Array(0), pairs: new Int32Array(0), pairSessions: new Uint32Array(0), ignoredViews: 0 };
 }
 
+/**
+ * Which co-read pairs a run keeps: all (`true`), none (`false`: a run that ranks no related stories), or those
+ * a predicate of the two articles' positions accepts (one shard of a big site's related stories).
+ */
+export type PairsWanted = boolean | ((a: number, b: number) => boolean);
+
+function pairFilter(wanted: PairsWanted): ((a: number, b: number) => boolean) | undefined {
+  if (wanted === false) return undefined;
+  return wanted === true ? () => true : wanted;
+}
+
 /** Collects an hour's entries in arrival order (the order of the aggregate's maps). */
 class HourCountsBuilder {
   private readonly viewed: number[] = [];
@@ -68,7 +79,8 @@ class HourCountsBuilder {
  * The counts of an aggregate computed from raw trails (the current hour, or one without a rollup). Articles
  * the run's ids do not hold (a closed set: the catalog) are left out.
  */
-export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleIds): HourCounts {
+export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleIds, pairs: PairsWanted = true): HourCounts {
+  const keep = pairFilter(pairs);
   const builder = new HourCountsBuilder();
   for (const [article, slots] of aggregate.views) {
     const at = ids.lookup(article);
@@ -78,11 +90,11 @@ export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleId
     const at = ids.lookup(article);
     if (at !== undefined) builder.engage(at, n, s, d);
   }
-  for (const [key, n] of aggregate.pairs) {
+  for (const [key, n] of keep ? aggregate.pairs : []) {
     const tab = key.indexOf('\t');
     const a = ids.lookup(key.slice(0, tab));
     const b = ids.lookup(key.slice(tab + 1));
-    if (a !== undefined && b !== undefined) builder.pair(a, b, n);
+    if (a !== undefined && b !== undefined && keep!(a, b)) builder.pair(a, b, n);
   }
   builder.ignoredViews = aggregate.ignoredViews;
   return builder.build(aggregate.hour);
@@ -91,10 +103,11 @@ export function hourCountsFromAggregate(aggregate: HourAggregate, ids: ArticleId
 /**
  * The counts of a stored rollup, straight from its lines: no string per pair and no per-hour maps, which would
  * be most of the time and memory of decoding a week of rollups. Articles the run's ids do not hold are left
- * out; co-read pairs too unless `pairs` (a run that ranks no related stories needs none).
+ * out, and the pairs `pairs` does not want (when none are, their lines are not even scanned).
  */
-export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: ArticleIds, options: { pairs: boolean } = { pairs: true }): HourCounts {
+export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: ArticleIds, options: { pairs: PairsWanted } = { pairs: true }): HourCounts {
   const builder = new HourCountsBuilder();
+  const keep = pairFilter(options.pairs);
   const local: number[] = []; // rollup position → run position, -1 for an article the run leaves out
   parseRollup(lines, SLOTS_PER_HOUR, {
     article: (position, articleId) => {
@@ -106,10 +119,10 @@ export function decodeHourCounts(hour: string, lines: Iterable<string>, ids: Art
     engagement: (position, n, s, d) => {
       if (local[position]! >= 0) builder.engage(local[position]!, n, s, d);
     },
-    ...(options.pairs
+    ...(keep
       ? {
           pair: (a: number, b: number, n: number) => {
-            if (local[a]! >= 0 && local[b]! >= 0) builder.pair(local[a]!, local[b]!, n);
+            if (local[a]! >= 0 && local[b]! >= 0 && keep(local[a]!, local[b]!)) builder.pair(local[a]!, local[b]!, n);
           },
         }
       : {}),

@@ -3,7 +3,7 @@ import type { Db } from '../store/db.ts';
 import { HOUR_MS, MINUTE_MS, hourKey, hourStart } from '../time.ts';
 import type { ArticleIds } from './article-ids.ts';
 import { aggregateHour, countedViews, type CountingRules } from './hour-aggregate.ts';
-import { emptyHourCounts, hourCountsFromAggregate, type HourCounts } from './hour-counts.ts';
+import { emptyHourCounts, hourCountsFromAggregate, type HourCounts, type PairsWanted } from './hour-counts.ts';
 import { readRollups, writeRollup } from './rollup-store.ts';
 import type { TrailView } from './trail-item.ts';
 import { readHourTrail, type HourTrail } from './trail-reader.ts';
@@ -28,8 +28,8 @@ export interface WindowOptions {
   rules: CountingRules;
   /** The run's article ids, closed: the catalog. What HourCounts refer to. */
   ids: ArticleIds;
-  /** Decode the co-read pairs of stored hours: only a run that ranks related stories needs them. */
-  pairs: boolean;
+  /** Which co-read pairs to keep: only a run that ranks related stories needs them (hour-counts.ts). */
+  pairs: PairsWanted;
 }
 
 export interface RankWindow {
@@ -104,7 +104,7 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
         writeUnits += await writeRollup(db, site, aggregate, start);
         rollupsWritten += 1;
       }
-      counts = hourCountsFromAggregate(aggregate, ids);
+      counts = hourCountsFromAggregate(aggregate, ids, options.pairs);
     }
     ignoredViews += counts.ignoredViews;
     result.push({ start, counts });

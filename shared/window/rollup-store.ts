@@ -5,7 +5,7 @@ import { queryAll } from '../store/query-all.ts';
 import type { WriteRequest } from '../store/transact-write.ts';
 import type { ArticleIds } from './article-ids.ts';
 import type { HourAggregate } from './hour-aggregate.ts';
-import { decodeHourCounts, type HourCounts } from './hour-counts.ts';
+import { decodeHourCounts, type HourCounts, type PairsWanted } from './hour-counts.ts';
 import { encodeRollup } from './rollup-format.ts';
 import { rollupKeysQueryInput, rollupPutRequests, rollupRangeQueryInput, toRollupPart } from './rollup-item.ts';
 
@@ -19,7 +19,7 @@ interface RollupRead {
  * Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated), decoded against the
  * run's ids (pairs only when asked for).
  */
-export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds, pairs: boolean): Promise<RollupRead> {
+export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds, pairs: PairsWanted): Promise<RollupRead> {
   const parts = new Map<string, Map<number, ReturnType<typeof toRollupPart>>>();
   const { items, readUnits } = await queryAll(db, rollupRangeQueryInput(db.tableName, site, fromHour, toHour));
   for (const item of items) {

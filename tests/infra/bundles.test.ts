@@ -62,6 +62,8 @@ function bundleOf(name: FunctionName) {
   for (const [key, value] of Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>)) {
     if (typeof value === 'string') env[key] = value;
     else if (key === 'NEWSPULSE_TABLE' && JSON.stringify(value).includes('NewspulseTable')) env[key] = table.tableName;
+    // The rank queue (a big site's related shards go back onto it): the fake SQS.
+    else if (key === 'RANK_QUEUE_URL' && JSON.stringify(value).includes('RankFanOutRuns')) env[key] = `${sqs.url}/123456789012/rank-runs`;
     else throw new Error(`${name}: unexpected environment value ${key}=${JSON.stringify(value)}`);
   }
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SQS_BATCH_LIMIT, rankMessageBatches, rankMessageSchema } from '../../../functions/rank-scheduler/rank-message.ts';
+import { SQS_BATCH_LIMIT, rankMessageBatches, rankMessageSchema, relatedTaskBatches } from '../../../functions/rank-scheduler/rank-message.ts';
 
 describe('the rank fan-out messages', () => {
   const sites = Array.from({ length: 25 }, (_, i) => `site-${i}`);
@@ -18,5 +18,18 @@ describe('the rank fan-out messages', () => {
   it('carries the schedule time, and nothing at all for no sites', () => {
     expect(JSON.parse(batches[0]![0]!.MessageBody)).toEqual({ site: 'site-0', scheduledAt: '2026-11-28T16:00:00Z' });
     expect(rankMessageBatches([], 'x')).toEqual([]);
+  });
+});
+
+describe('the related shard messages', () => {
+  it('queue one message per shard, each a valid rank message naming its shard', () => {
+    const tasks = Array.from({ length: 16 }, (_, shard) => ({ site: 'big', at: 1_795_000_000_000, shard, shards: 16 }));
+    const batches = relatedTaskBatches(tasks);
+    expect(batches.map((b) => b.length)).toEqual([10, 6]);
+    expect(batches.flat().map((e) => rankMessageSchema.parse(JSON.parse(e.MessageBody)).related?.shard)).toEqual(tasks.map((t) => t.shard));
+  });
+
+  it('refuse a shard outside its shards', () => {
+    expect(rankMessageSchema.safeParse({ site: 'big', related: { at: 1, shard: 4, shards: 4 } }).success).toBe(false);
   });
 });

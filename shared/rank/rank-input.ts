@@ -1,0 +1,65 @@
+import type { CatalogArticle } from '../catalog/article.ts';
+import { readCatalog } from '../catalog/catalog-store.ts';
+import { readPins } from '../catalog/pins-store.ts';
+import type { Site } from '../sites/site.ts';
+import type { Db } from '../store/db.ts';
+import { ArticleIds } from '../window/article-ids.ts';
+import type { PairsWanted } from '../window/hour-counts.ts';
+import { loadWindow, readRecentTrails, type RankWindow, type RecentTrails } from '../window/load-window.ts';
+import type { RankSettings } from './rank-settings.ts';
+import type { ActivePin } from './rankers/must-reads.ts';
+
+/** What a rank run reads before ranking: the catalog and pins as of `at`, and the window counted against them. */
+
+/** The catalog as of `at` (articles published by then) and the pins active at `at`. */
+export async function readCatalogInput(db: Db, site: Site, at: number) {
+  const [catalogRead, storedPins] = await Promise.all([readCatalog(db, site.site), readPins(db, site.site)]);
+  const catalog = new Map<string, CatalogArticle>();
+  for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
+  const pins: ActivePin[] = storedPins.filter((pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at);
+  return { catalog, pins, readUnits: catalogRead.readUnits };
+}
+
+/**
+ * The window's hours up to `recent.at`, counted by the site's rules against the catalog (its articles only,
+ * the cap per session). Co-read pairs only when `pairs`: all (`true`), or those touching an article it accepts.
+ */
+export async function readWindow(
+  db: Db,
+  site: Site,
+  settings: RankSettings,
+  catalog: Map<string, CatalogArticle>,
+  recent: RecentTrails,
+  pairs: boolean | ((articleId: string) => boolean),
+): Promise<RankWindow> {
+  const ids = ArticleIds.of(catalog.keys());
+  let wanted: PairsWanted = pairs === true;
+  if (typeof pairs === 'function') {
+    const touches = Uint8Array.from(ids.ids, (id) => (pairs(id) ? 1 : 0));
+    wanted = (a, b) => touches[a] === 1 || touches[b] === 1;
+  }
+  return loadWindow(db, site.site, recent, Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours), {
+    dataSince: Date.parse(site.dataSince ?? site.createdAt),
+    ids,
+    rules: { listed: (articleId) => catalog.has(articleId), maxArticlesPerSession: settings.sessions.maxArticlesPerHour },
+    pairs: wanted,
+  });
+}
+
+interface RankInput {
+  /** Catalog articles published by `at`. */
+  catalog: Map<string, CatalogArticle>;
+  /** Pins active at `at`. */
+  pins: ActivePin[];
+  window: RankWindow;
+  /** Read units of the catalog, pins and window. */
+  readUnits: number;
+}
+
+/** Everything a run ranks from, as of `at`, co-read pairs included (what the bench times the pure ranking on). */
+export async function readRankInput(db: Db, site: Site, at: number, settings: RankSettings): Promise<RankInput> {
+  const [{ catalog, pins, readUnits }, recent] = await Promise.all([readCatalogInput(db, site, at), readRecentTrails(db, site.site, at, Date.parse(site.dataSince ?? site.createdAt))]);
+  const window = await readWindow(db, site, settings, catalog, recent, true);
+  return { catalog, pins, window, readUnits: readUnits + window.readUnits };
+}
+
