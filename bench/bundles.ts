@@ -23,6 +23,9 @@ process.exit(0);
  * start as module load: the time a fresh `node` takes to start, import it and exit, minus the same for an empty
  * module, both measured in alternation in this run. Each bundle gets the environment its template gives it.
  */
+/** What a deploy-time token resolves to, where any string would not do. */
+const TOKEN_STAND_INS: Record<string, string> = { RANK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/rank-runs' };
+
 export async function bundleSizes(ctx: BenchContext): Promise<SectionResult> {
   const runs = ctx.options.quick ? 5 : 10;
   ctx.log('  synthesizing the app with bundling (esbuild, as cdk synth does)');
@@ -33,8 +36,8 @@ export async function bundleSizes(ctx: BenchContext): Promise<SectionResult> {
       const fn = resource(synth.template, functionLogicalId(synth.template, name));
       const memoryMb = Number(fn.Properties.MemorySize);
       const env: Record<string, string> = {
-        // The table name is a token until deploy.
-        ...Object.fromEntries(Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : 'newspulse'])),
+        // The table name and the rank queue's URL are tokens until deploy.
+        ...Object.fromEntries(Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : TOKEN_STAND_INS[k] ?? 'newspulse'])),
         // What the Lambda runtime sets besides the template's variables.
         AWS_REGION: 'us-east-1',
         AWS_LAMBDA_FUNCTION_NAME: `newspulse-${name}`,

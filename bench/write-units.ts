@@ -101,6 +101,7 @@ export async function writeUnits(ctx: BenchContext): Promise<SectionResult> {
       { goal: `counted view at most ${BUDGET.counted} write units`, met: counted.within && longest.within, detail: `${num(counted.mean, 2)} (longest ids ${num(longest.mean, 2)})` },
       { goal: `ignored repeat at most ${BUDGET.repeat} write unit`, met: repeat.within, detail: num(repeat.mean, 2) },
       { goal: 'bot: no write', met: bot.within, detail: num(bot.mean, 2) },
+      { goal: `a rank run after 100 new views of a ${int(sizes.articles)}-article site: at most 300 write units`, met: afterViews.writeUnits <= 300, detail: `${int(afterViews.writeUnits)} write units (a day of history here; the rank section's 100k size has a week)` },
     ],
   };
 }
