@@ -80,7 +80,7 @@ const FULL_RELATED_RUNS_PER_MONTH = (30 * 24 * 60) / 180;
 /** The bench's full related run comes an hour after the first: it asks for related stories every 60 minutes. */
 const FULL_RELATED_AFTER_AN_HOUR = { related: { everyMinutes: 60 } };
 /** The rank function's memory (infra/stacks/api-stack.ts): what Lambda bills per second of a run. */
-const RANK_MEMORY_GB = 1;
+const RANK_MEMORY_GB = 2;
 
 /**
  * What the rank job costs a site a month at the 5-minute rate: every hour one run like the hourly one, the

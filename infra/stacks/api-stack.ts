@@ -57,9 +57,11 @@ export class ApiStack extends Stack {
         name: 'rank',
         description: 'newspulse rank: computes the lists of one site per queued message',
         logRetention,
-        // Ranking is CPU-bound (a week of rollups, co-read pairs); memory buys CPU.
-        memorySize: 1024,
-        timeout: Duration.minutes(3),
+        // From `npm run bench` (docs/deploy.md, "The rank job"): a 20M-view site's first run peaks at 1.5 GiB and
+        // each of its related shards at 1.2 GiB; 2 GB also buys a little more than one vCPU. The first run of
+        // such a site (every view count written) is the longest: 15 minutes, Lambda's most, leave it room.
+        memorySize: 2048,
+        timeout: Duration.minutes(15),
       }).useTable(table, TABLE_ACCESS.rank),
       rankScheduler: new NewspulseFunction(this, 'RankScheduler', {
         name: 'rank-scheduler',

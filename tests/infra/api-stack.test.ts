@@ -53,7 +53,7 @@ describe('the functions', () => {
   });
 
   it('gives the rank job more memory (CPU) and time than a request', () => {
-    expect(fnProps('rank')).toMatchObject({ MemorySize: 1024, Timeout: 180 });
+    expect(fnProps('rank')).toMatchObject({ MemorySize: 2048, Timeout: 900 });
     expect(fnProps('ingest')).toMatchObject({ MemorySize: 256, Timeout: 10 });
   });
 
@@ -212,7 +212,7 @@ describe('the rank schedule, fanned out per site', () => {
     const runs = resource(template, logicalIdAt(template, 'NewspulseApi/RankFanOut/Runs/Resource')).Properties;
     expect(runs).toMatchObject({
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 6 * 180,
+      VisibilityTimeout: 6 * 900,
       RedrivePolicy: { maxReceiveCount: 2, deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdAt(template, 'NewspulseApi/RankFanOut/FailedRuns/Resource'), 'Arn'] } },
     });
     expect(resource(template, logicalIdAt(template, 'NewspulseApi/RankFanOut/FailedRuns/Resource')).Properties.SqsManagedSseEnabled).toBe(true);
