@@ -7,6 +7,7 @@ import { putViewInput } from '../shared/window/trail-item.ts';
 import { BENCH_SITE } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
 import { BEACON_HEADERS } from './fixture.ts';
+import { asReader } from '../tests/support/readers.ts';
 import { billedMs, httpClient, interleave, latencyCells, summarize, type Summary } from './latency.ts';
 import { ms, ratio, type SectionResult } from './report.ts';
 
@@ -36,7 +37,8 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
       ),
     );
   const beacon = async (sessionId: string, articleId: string, expect: { accepted: number; ignored: number } | undefined) => {
-    const answer = await http.send('POST', path, BEACON_HEADERS, JSON.stringify({ type: 'view', articleId, sessionId }));
+    // Each session a reader of its own (the server counts visitors: address and browser).
+    const answer = await http.send('POST', path, { ...BEACON_HEADERS, ...asReader(sessionId) }, JSON.stringify({ type: 'view', articleId, sessionId }));
     if (answer.status !== 202) throw new Error(`beacon answered ${answer.status}: ${answer.body}`);
     const body = JSON.parse(answer.body) as { accepted: number; ignored: number };
     if (expect && (body.accepted !== expect.accepted || body.ignored !== expect.ignored)) throw new Error(`expected ${JSON.stringify(expect)}, got ${answer.body}`);

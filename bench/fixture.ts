@@ -3,7 +3,7 @@ import { isbot } from 'isbot';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalApp } from '../local/local-app.ts';
-import { pixelSessionIds } from '../shared/ingest/pixel-session.ts';
+import { testReaders } from '../tests/support/readers.ts';
 import type { Outcome } from '../shared/ingest/record-events.ts';
 import { rankSite, type RankReport } from '../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
@@ -96,7 +96,7 @@ export async function createFixture(endpoint: string, quick: boolean, log: (line
 }
 
 async function startServer(db: Db): Promise<TimedServer> {
-  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
+  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, ...testReaders() });
   let sink: ((ms: number) => void) | undefined;
   const server = await new Promise<Server>((resolve) => {
     const s = serve(

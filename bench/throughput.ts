@@ -4,14 +4,16 @@ import { promisify } from 'node:util';
 import { BENCH_SITE } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
 import { BEACON_HEADERS } from './fixture.ts';
+import { TEST_ADDRESS_HEADER } from '../tests/support/readers.ts';
 import { int, ms, type SectionResult } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * One autocannon load, run by `node -e` in its own process so the load generator does not share the server's
- * event loop. Paths are taken in turn; `[<id>]` in a body becomes a fresh id per request (a new session).
- * Prints one JSON line.
+ * event loop. Paths are taken in turn; `[<id>]` in a body becomes a fresh id per request, and with
+ * `readerHeader` each request names a reader of its own in that header (the server counts visitors, not session
+ * ids). Prints one JSON line.
  */
 const GENERATOR = `
 const spec = JSON.parse(process.argv[1]);
@@ -19,7 +21,11 @@ let next = 0;
 require('autocannon')({
   url: spec.url, connections: spec.connections, duration: spec.seconds, idReplacement: Boolean(spec.body),
   requests: [{ method: spec.method, headers: spec.headers, body: spec.body,
-    setupRequest: (request) => ({ ...request, path: spec.paths[next++ % spec.paths.length] }) }],
+    setupRequest: (request) => {
+      const n = next++;
+      const headers = spec.readerHeader ? { ...request.headers, [spec.readerHeader]: 'fd00::' + (n >>> 16).toString(16) + ':' + (n & 0xffff).toString(16) } : request.headers;
+      return { ...request, headers, path: spec.paths[n % spec.paths.length] };
+    } }],
 }).then((r) => console.log(JSON.stringify({
   requests: r.requests.total, perSecond: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99,
   failed: r.non2xx + r.errors + r.timeouts,
@@ -37,10 +43,11 @@ export async function throughput(ctx: BenchContext): Promise<SectionResult> {
     { label: `GET /widgets (${pages.length} article pages in turn)`, method: 'GET', paths: pages.map((p) => `/v1/sites/${BENCH_SITE}/widgets?articleId=${p.articleId}&section=${p.section}&limit=5`) },
     { label: 'GET /lists/popular-now', method: 'GET', paths: [`/v1/sites/${BENCH_SITE}/lists/popular-now`] },
     {
-      label: 'POST /events (counted views, a new session each)',
+      label: 'POST /events (counted views, a new reader each)',
       method: 'POST',
       paths: [`/v1/sites/${BENCH_SITE}/events`],
       headers: BEACON_HEADERS,
+      readerHeader: TEST_ADDRESS_HEADER,
       body: JSON.stringify({ type: 'view', articleId: pages[0]!.articleId, sessionId: '[<id>]' }),
     },
   ];

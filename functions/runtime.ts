@@ -1,5 +1,7 @@
 import { config, type Config } from '../shared/config.ts';
-import { pixelSessionIds } from '../shared/ingest/pixel-session.ts';
+import { join } from 'node:path';
+import { fileVisitorSecret, secretsManagerVisitorSecret } from '../shared/ingest/visitor-secret.ts';
+import { visitorIdentity } from '../shared/ingest/visitor.ts';
 import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
 import { connectDb } from '../shared/store/dynamo-client.ts';
 
@@ -10,5 +12,8 @@ import { connectDb } from '../shared/store/dynamo-client.ts';
  */
 export function runtime(settings: Config = config(), endpoint = settings.DYNAMODB_ENDPOINT) {
   const db = connectDb({ endpoint, tableName: settings.NEWSPULSE_TABLE, region: settings.AWS_REGION });
-  return { db, sites: cachedSiteLookup(db, Date.now), pixelSessionId: pixelSessionIds(db) };
+  const secret = settings.VISITOR_SECRET_ARN
+    ? secretsManagerVisitorSecret(settings.VISITOR_SECRET_ARN, settings.AWS_REGION)
+    : fileVisitorSecret(join(settings.NEWSPULSE_DATA_DIR, 'visitor-secret'));
+  return { db, sites: cachedSiteLookup(db, Date.now), visitors: visitorIdentity(secret) };
 }

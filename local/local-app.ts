@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createAdminApp } from '../functions/admin/app.ts';
 import { createIngestApp, type IngestDeps } from '../functions/ingest/app.ts';
 import { createReadApp } from '../functions/read/app.ts';
-import { handleError, handleNotFound } from '../shared/http/api-error.ts';
+import { handleError, handleNotFound, noSniff } from '../shared/http/api-error.ts';
 import { createDemoApp } from './demo/demo-app.ts';
 import { createSdkApp } from '../web/sdk-app.ts';
 
@@ -12,6 +12,7 @@ import { createSdkApp } from '../web/sdk-app.ts';
  */
 export function createLocalApp(deps: IngestDeps) {
   const app = new Hono();
+  app.use(noSniff);
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.route('/', createIngestApp(deps));

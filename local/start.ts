@@ -10,6 +10,7 @@ import { runtime } from '../functions/runtime.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
 import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApp } from './local-app.ts';
+import { socketClientAddress } from '../shared/http/client-address.ts';
 import { DEMO_SITE, ensureDemoSite } from './demo-site.ts';
 import { startRankTimer } from './rank-timer.ts';
 
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
   await ensureTable(db.client, db.tableName);
   const demo = await ensureDemoSite(db, settings.PORT, dataDir, new Date());
 
-  const app = createLocalApp({ ...deps, clock: Date.now });
+  const app = createLocalApp({ ...deps, clientAddress: socketClientAddress(settings.NEWSPULSE_TRUSTED_PROXIES), clock: Date.now });
   const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: '127.0.0.1' });
 
   const base = `http://127.0.0.1:${settings.PORT}`;

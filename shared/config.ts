@@ -17,6 +17,16 @@ const configSchema = z.object({
   RANK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /** The rank queue (set on the rank function by infra/): where a big site's related stories go in shards. */
   RANK_QUEUE_URL: z.url().optional(),
+  /**
+   * The Secrets Manager secret keying the visitor hash (set on the ingest function by infra/); unset means the
+   * file `visitor-secret` under NEWSPULSE_DATA_DIR, created on first use.
+   */
+  VISITOR_SECRET_ARN: z.string().min(20).optional(),
+  /**
+   * Reverse proxies in front of the local server that append the client to X-Forwarded-For (0: none, the socket's
+   * peer is the client; X-Forwarded-For is then ignored, since any client can write it).
+   */
+  NEWSPULSE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
   /** Where DynamoDB Local child PIDs are recorded so that CI can stop any that outlive their parent. */
   NEWSPULSE_PID_DIR: z.string().min(1).optional(),
 });

@@ -17,7 +17,7 @@ export const articleIdSchema = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:~-]*$/, 'must be letters, digits and . _ : ~ - (starting with a letter or digit)');
 
-/** Random per-tab ids from the beacon (sessionStorage), or a salted hash for the pixel. */
+/** Random per-tab ids from the beacon (sessionStorage); live ingest counts by the server's visitor id instead (shared/ingest/visitor.ts). */
 export const sessionIdSchema = z
   .string()
   .min(8)

@@ -1,12 +1,18 @@
 import type { Article } from '../shared/catalog/article.ts';
+import { READER_ADDRESS_HEADER, READER_AGENT_HEADER } from '../shared/ingest/visitor.ts';
+import { createHash } from 'node:crypto';
 import { sortedEvents } from './synthetic-traffic.ts';
 
 interface SimulateOptions {
   /** Base URL of the API, e.g. http://127.0.0.1:8787. */
   api: string;
   site: string;
-  /** Origin header the beacons carry (one the site allows). */
-  origin: string;
+  /**
+   * The site's admin key: the simulator is a server-side sender speaking for many readers (functions/ingest/
+   * app.ts), so each synthetic reader gets its own address and browser. Without it every reader would be
+   * this machine's one visitor.
+   */
+  adminKey: string;
   catalog: Article[];
   minutes: number;
   /** Events per second, roughly. */
@@ -31,8 +37,9 @@ const IN_FLIGHT = 32;
 
 /**
  * `newspulse simulate`: synthetic readers (sim/synthetic-traffic.ts) of the site's real catalog, sent in real
- * time through the HTTP API exactly as beacons would (text/plain JSON, the site's origin, each reader's user
- * agent), so the lists move while you watch.
+ * time through the HTTP API as beacons (text/plain JSON), so the lists move while you watch. It sends as a
+ * server-side sender does (an edge worker, an AMP proxy): with the site's admin key, naming each reader's
+ * address (a private IPv6 one per synthetic session) and browser.
  */
 export async function simulateReaders(options: SimulateOptions): Promise<SimulateSummary> {
   const start = options.clock();
@@ -56,7 +63,12 @@ export async function simulateReaders(options: SimulateOptions): Promise<Simulat
     const { ts: _ts, ...body } = event;
     const request = fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: options.origin, 'user-agent': userAgent },
+      headers: {
+        'content-type': 'text/plain;charset=UTF-8',
+        authorization: `Bearer ${options.adminKey}`,
+        [READER_ADDRESS_HEADER]: readerAddress(event.sessionId),
+        [READER_AGENT_HEADER]: userAgent,
+      },
       body: JSON.stringify(body),
     })
       .then(async (response) => {
@@ -81,4 +93,14 @@ export async function simulateReaders(options: SimulateOptions): Promise<Simulat
   }
   await Promise.all(inFlight);
   return summary;
+}
+
+/**
+ * A private (unique local, fd00::/8) IPv6 address per synthetic session, so that each is a reader of its own:
+ * 64 bits of a hash, so two sessions of a run never share one (an IPv4 10.x.y.z would, a few times in a few
+ * thousand sessions).
+ */
+export function readerAddress(sessionId: string): string {
+  const hex = createHash('sha256').update(sessionId).digest('hex');
+  return `fd00::${hex.slice(0, 4)}:${hex.slice(4, 8)}:${hex.slice(8, 12)}:${hex.slice(12, 16)}`;
 }

@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_SITE } from '../../local/demo-site.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import { config } from '../../shared/config.ts';
@@ -16,8 +19,9 @@ export function simulateCommand(): Command {
       .option('--minutes <n>', 'how long to run', '5')
       .option('--rate <events/s>', 'events per second, roughly', '10')
       .option('--api <url>', 'API base URL (default: the local server, http://127.0.0.1:$PORT)')
+      .option('--admin-key <key>', 'the site\'s admin key: readers are sent as a server-side sender names them (default for the demo site: the key `npm start` saved)')
       .option('--seed <n>', 'random seed (same seed, same readers)', '1'),
-  ).action(async (options: StoreOptions & { site: string; minutes: string; rate: string; api?: string; seed: string }) => {
+  ).action(async (options: StoreOptions & { site: string; minutes: string; rate: string; api?: string; seed: string; adminKey?: string }) => {
     const minutes = Number(options.minutes);
     const rate = Number(options.rate);
     const seed = Number(options.seed);
@@ -30,7 +34,8 @@ export function simulateCommand(): Command {
     const { articles } = await readCatalog(db, site.site);
     if (articles.length === 0) throw new Error(`site "${site.site}" has no catalog articles to read: import some first`);
     const api = options.api ?? `http://127.0.0.1:${config().PORT}`;
-    const origin = site.origins.find((o) => o !== '*') ?? api;
+    const adminKey = options.adminKey ?? savedDemoKey(site.site);
+    if (!adminKey) throw new Error(`--admin-key is needed: the simulator speaks for many readers, which only the site's admin key may do`);
 
     const bar = process.stderr.isTTY
       ? new SingleBar({ format: 'simulating [{bar}] {value}/{total} events | {accepted} counted', stream: process.stderr }, Presets.shades_classic)
@@ -39,7 +44,7 @@ export function simulateCommand(): Command {
     const summary = await simulateReaders({
       api,
       site: site.site,
-      origin,
+      adminKey,
       catalog: articles,
       minutes,
       rate,
@@ -56,4 +61,10 @@ export function simulateCommand(): Command {
     console.log(`sent ${summary.sent} events to ${api}: ${summary.accepted} accepted, ${summary.ignored} ignored (bots, repeats), ${summary.failed} failed`);
     if (summary.failed > 0) process.exitCode = 1;
   });
+}
+
+/** The demo site's key as `npm start` saved it (local/demo-site.ts), if this is the demo site and it is there. */
+function savedDemoKey(site: string): string | undefined {
+  const file = join(config().NEWSPULSE_DATA_DIR, 'demo-admin-key');
+  return site === DEMO_SITE && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }

@@ -4,11 +4,11 @@ import type { CatalogArticle } from '../../shared/catalog/article.ts';
 import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
 import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
-import { ApiError, handleError, handleNotFound } from '../../shared/http/api-error.ts';
+import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/http/api-error.ts';
 import { articleBodySchema } from '../../shared/http/contract/admin-routes.ts';
 import { articleParam, siteParam } from '../../shared/http/contract/common.ts';
 import { limitBody, parseJsonBody, pathParam, requireSite } from '../../shared/http/request.ts';
-import { adminKeyMatches } from '../../shared/sites/admin-key.ts';
+import { bearerToken, checkSiteKey } from '../../shared/http/site-key.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
 import type { Db } from '../../shared/store/db.ts';
@@ -25,18 +25,13 @@ export interface AdminDeps {
 type AdminEnv = { Variables: { site: Site } };
 
 /**
- * A bearer token as RFC 6750 allows it (admin keys are `np_` + base64url); the length cap keeps a huge
- * header from reaching the hash.
- */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,256}=*)$/i;
-
-/**
  * The admin API (shared/http/contract/admin-routes.ts): a site's editors write catalog metadata (`PUT /v1/sites/{site}/articles/{articleId}`) and
  * pin must-reads (`/v1/sites/{site}/pins`). Every route needs the site's admin key as a bearer token.
  * Routes parse and check the request, then call the catalog and pin stores.
  */
 export function createAdminApp(deps: AdminDeps) {
   const app = new Hono<AdminEnv>();
+  app.use(noSniff);
   app.onError(handleError);
   app.notFound(handleNotFound);
 
@@ -97,22 +92,9 @@ export function createAdminApp(deps: AdminDeps) {
  * the key, compared in constant time against the stored hash (403 when it is not this site's key).
  */
 async function authorizedSite(c: Context, deps: AdminDeps): Promise<Site> {
-  const header = c.req.header('authorization');
-  if (header === undefined) {
-    throw new ApiError(401, 'unauthorized', 'missing "Authorization: Bearer <site admin key>"', [], {
-      'WWW-Authenticate': 'Bearer realm="newspulse"',
-    });
-  }
-  const token = header.length <= 300 ? BEARER.exec(header.trim())?.[1] : undefined;
-  if (token === undefined) {
-    throw new ApiError(401, 'unauthorized', 'malformed Authorization header: expected "Bearer <site admin key>"', [], {
-      'WWW-Authenticate': 'Bearer realm="newspulse", error="invalid_request"',
-    });
-  }
+  const token = bearerToken(c);
   const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
-  if (!adminKeyMatches(token, site.adminKeyHash)) {
-    throw new ApiError(403, 'forbidden', `the key is not the admin key of site "${site.site}"`);
-  }
+  checkSiteKey(token, site);
   return site;
 }
 

@@ -1,13 +1,17 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { Hono, type Context } from 'hono';
 import { isbot } from 'isbot';
-import { handleError, handleNotFound } from '../../shared/http/api-error.ts';
-import { articleParam, sessionIdQuery, siteParam } from '../../shared/http/contract/common.ts';
-import { checkOrigin } from '../../shared/http/cors.ts';
+import { isIP } from 'node:net';
+import { articleParam, siteParam } from '../../shared/http/contract/common.ts';
+import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/http/api-error.ts';
+import type { ClientAddress } from '../../shared/http/client-address.ts';
+import { requireOrigin, requireReferer } from '../../shared/http/cors.ts';
+import { bearerToken, checkSiteKey } from '../../shared/http/site-key.ts';
 import { limitBody, parseJson, pathParam, queryParam, requireSite, validBody } from '../../shared/http/request.ts';
 import { eventBatchSchema, eventSchema, type IngestEvent } from '../../shared/ingest/events.ts';
 import { eventIngester } from '../../shared/ingest/event-ingester.ts';
 import type { RecordResult, TimedEvent } from '../../shared/ingest/record-events.ts';
+import { READER_ADDRESS_HEADER, READER_AGENT_HEADER, type Reader, type VisitorIdentity } from '../../shared/ingest/visitor.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
 import type { Db } from '../../shared/store/db.ts';
@@ -21,8 +25,10 @@ export interface IngestDeps {
   db: Db;
   sites: SiteLookup;
   clock: () => number;
-  /** Session id for a pixel view that carries none (see shared/ingest/pixel-session.ts). */
-  pixelSessionId: (site: string, address: string, userAgent: string, now: number) => Promise<string>;
+  /** Who a reader is, decided on the server (shared/ingest/visitor.ts). */
+  visitors: VisitorIdentity;
+  /** The client address the platform vouches for (shared/http/client-address.ts): Lambda's or the socket's. */
+  clientAddress: ClientAddress;
   /** Where the beacons' business numbers go (views counted vs repeats and bots): the Lambda's Powertools metrics. */
   metrics?: Pick<Metrics, 'addMetric'>;
 }
@@ -32,28 +38,47 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 
 /**
  * The ingest API (shared/http/contract/ingest-routes.ts): `POST /v1/sites/{site}/events` (beacons) and
- * `GET /v1/sites/{site}/pixel.gif`. Routes parse and check the request, then hand the events to the counting
- * rules (shared/ingest/record-events.ts).
+ * `GET /v1/sites/{site}/pixel.gif`. Routes check who sends (an allowed Origin, or the site's admin key for a
+ * server-side sender), find the visitor on the server, then hand the events to the counting rules
+ * (shared/ingest/record-events.ts).
  */
 export function createIngestApp(deps: IngestDeps) {
   const ingestEvents = eventIngester(deps.db);
   const app = new Hono();
+  app.use(noSniff);
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  /** The site of the path, if the request's origin may send it events (403 otherwise). */
-  const allowedSite = async (c: Context): Promise<Site> => {
+  /**
+   * The site and the reader behind a beacon. A browser must send an Origin the site allows (403 otherwise);
+   * the reader is then the platform's client address and the request's User-Agent. A server-side sender (an
+   * edge worker, an AMP proxy, `newspulse simulate`) authenticates with the site's admin key instead and may
+   * name the reader it forwards, as analytics measurement protocols do.
+   */
+  const beaconSender = async (c: Context): Promise<{ site: Site; reader: Reader }> => {
+    if (c.req.header('authorization') !== undefined) {
+      const token = bearerToken(c);
+      const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
+      checkSiteKey(token, site);
+      return { site, reader: forwardedReader(c, deps.clientAddress(c)) };
+    }
     const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
-    checkOrigin(c, site);
-    return site;
+    requireOrigin(c, site);
+    return { site, reader: { address: deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' } };
   };
-  const ingest = (site: Site, events: TimedEvent[], userAgent: string, now: number): Promise<RecordResult> =>
-    ingestEvents(site, events, { isBot: isbot(userAgent), now: new Date(now) });
+
+  /** Counts a request's events for the reader: the visitor replaces whatever session the client claimed. */
+  const ingest = async (site: Site, events: IngestEvent[], reader: Reader, now: number): Promise<RecordResult> => {
+    const { visitor, addressHash } = await deps.visitors(site.site, reader, now);
+    const timed: TimedEvent[] = events.map((event) => ({ ...event, sessionId: visitor, ts: now, addressHash }));
+    return ingestEvents(site, timed, { isBot: isBotAgent(reader.userAgent), now: new Date(now) });
+  };
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.options('/v1/sites/:site/events', async (c) => {
-    await allowedSite(c);
+    const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
+    requireOrigin(c, site);
     c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
     c.header('Access-Control-Allow-Headers', 'Content-Type');
     c.header('Access-Control-Max-Age', '86400');
@@ -61,10 +86,9 @@ export function createIngestApp(deps: IngestDeps) {
   });
 
   app.post('/v1/sites/:site/events', limitBody(MAX_BODY_BYTES), async (c) => {
-    const site = await allowedSite(c);
+    const { site, reader } = await beaconSender(c);
     const events = parseEvents(await c.req.text());
-    const now = deps.clock();
-    const result = await ingest(site, events.map((event) => ({ ...event, ts: now })), c.req.header('user-agent') ?? '', now);
+    const result = await ingest(site, events, reader, deps.clock());
     // The beacons' business numbers: views counted vs repeats, bots and stale engagement.
     deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
     deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
@@ -72,12 +96,14 @@ export function createIngestApp(deps: IngestDeps) {
   });
 
   app.get('/v1/sites/:site/pixel.gif', async (c) => {
-    const site = await allowedSite(c);
+    const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
+    requireReferer(c, site);
     const articleId = queryParam(c, 'articleId', articleParam);
-    const userAgent = c.req.header('user-agent') ?? '';
-    const now = deps.clock();
-    const sessionId = queryParam(c, 'sessionId', sessionIdQuery) ?? (await deps.pixelSessionId(site.site, clientAddress(c), userAgent, now));
-    await ingest(site, [{ type: 'view', articleId, sessionId, ts: now }], userAgent, now);
+    const reader = { address: deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' };
+    // A pixel carries no session of its own: the visitor is the reader. (`sessionId` in its query is ignored.)
+    const result = await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], reader, deps.clock());
+    deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
+    deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
     return c.body(PIXEL, 200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' });
   });
 
@@ -91,7 +117,18 @@ function parseEvents(text: string): IngestEvent[] {
   return isBatch ? validBody(json, eventBatchSchema).events : [validBody(json, eventSchema)];
 }
 
-/** The visitor's address as the front (API Gateway, CloudFront, a proxy) reports it; used only to hash. */
-function clientAddress(c: Context): string {
-  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? '';
+/** No User-Agent, an empty one, or a known crawler's: a bot, accepted and not counted. */
+function isBotAgent(userAgent: string): boolean {
+  return userAgent.trim() === '' || isbot(userAgent);
+}
+
+/** The reader a server-side sender forwards: its address (an IP, 400 otherwise) and User-Agent, or its own. */
+function forwardedReader(c: Context, senderAddress: string): Reader {
+  const address = c.req.header(READER_ADDRESS_HEADER)?.trim();
+  if (address !== undefined && isIP(address) === 0) {
+    throw new ApiError(400, 'invalid_request', `${READER_ADDRESS_HEADER} must be an IPv4 or IPv6 address`);
+  }
+  const userAgent = c.req.header(READER_AGENT_HEADER) ?? c.req.header('user-agent') ?? '';
+  if (userAgent.length > 1024) throw new ApiError(400, 'invalid_request', `${READER_AGENT_HEADER} is longer than 1024 characters`);
+  return { address: address ?? senderAddress, userAgent };
 }

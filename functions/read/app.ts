@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { getArticle } from '../../shared/catalog/catalog-store.ts';
-import { ApiError, handleError, handleNotFound, validationError } from '../../shared/http/api-error.ts';
+import { ApiError, handleError, handleNotFound, noSniff, validationError } from '../../shared/http/api-error.ts';
 import { etagOf, notModified } from '../../shared/http/cache.ts';
 import { openApiDocument } from '../../shared/http/contract/openapi-document.ts';
 import { listRoute, relatedRoute, statsRoute, widgetsRoute } from '../../shared/http/contract/read-routes.ts';
@@ -31,6 +31,7 @@ export function createReadApp(deps: ReadDeps) {
       if (!result.success) throw validationError(result.error, result.target === 'param' ? 'path' : result.target);
     },
   });
+  app.use(noSniff);
   app.onError(handleError);
   app.notFound(handleNotFound);
   // Public data: any page may read it. Only the read paths, so that the ingest and admin apps mounted beside

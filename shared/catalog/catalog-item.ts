@@ -38,11 +38,6 @@ export function getArticleInput(table: string, site: string, articleId: string):
   return { TableName: table, Key: catalogKey(site, articleId) };
 }
 
-/** Whether the catalog has the article: its key only, half a read unit. */
-export function articleExistsInput(table: string, site: string, articleId: string): GetCommandInput {
-  return { TableName: table, Key: catalogKey(site, articleId), ProjectionExpression: 'pk' };
-}
-
 /** The whole catalog of a site (paginate with queryAll). */
 export function catalogQueryInput(table: string, site: string): QueryCommandInput {
   return {

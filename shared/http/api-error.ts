@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { isStoreUnavailable } from '../store/store-errors.ts';
@@ -71,3 +71,12 @@ export function handleError(error: Error, c: Context): Response {
 export function handleNotFound(c: Context): Response {
   return c.json(errorBody(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)), 404);
 }
+
+/**
+ * Every answer of the APIs says what it is and nothing else: `nosniff` keeps a browser from reading a JSON
+ * error (which may echo a client's input) as HTML or script.
+ */
+export const noSniff: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+};

@@ -1,33 +1,83 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ViewEvent } from './events.ts';
 import type { Db } from '../store/db.ts';
-import { articleSchema } from '../catalog/article.ts';
-import { articleExistsInput } from '../catalog/catalog-item.ts';
-import { upsertArticle } from '../catalog/catalog-store.ts';
+import { articleSchema, type Article } from '../catalog/article.ts';
+import { getArticle, upsertArticle } from '../catalog/catalog-store.ts';
+import { isOriginAllowed, type Site } from '../sites/site.ts';
 
-/** Article ids this process already knows are in a catalog, so a view of them costs no extra read. */
+/** Articles this process already knows the catalog holds as shown, so a view of them costs no extra read. */
 const KNOWN_LIMIT = 50_000;
+/** Marks an article whose metadata came from the admin API or a feed: beacons never change it. */
+const TRUSTED = '';
 
 /**
- * Fills the catalog from beacon `meta`, for sites that trust it. Only for articles the catalog does not have
- * yet, and the write is conditional on that (upsertArticle with source 'beacon' never overwrites admin or feed
- * metadata). So a view of a known article costs nothing extra, and the first view of a new one one read and
- * one write, once. Returns how many articles it added.
+ * A section as a page may declare it: letters, digits, spaces and `&'-`, up to 48 characters. Sections become
+ * list names and the demo's navigation, so no `#`, no markup, no bidi or control characters.
+ */
+const SECTION = /^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,47}$/u;
+
+/**
+ * Fills the catalog from beacon `meta`, for sites that trust it. The beacons reach here from an allowed Origin
+ * or with the site's admin key (functions/ingest/app.ts), and the metadata must describe a page of the site:
+ * its url on one of the site's origins (else nothing is taken), its image too (else left out), a plain section
+ * (else left out). Page metadata may replace earlier beacon metadata, so whoever sends a beacon first cannot
+ * squat an upcoming article's title; admin and feed metadata always win (upsertArticle never overwrites them).
+ * A view of an article already catalogued as shown costs nothing; a change costs one read and one write.
+ * Returns how many articles it added.
  */
 export function beaconCatalogFiller(db: Db) {
-  const known = new Set<string>();
-  return async (site: string, views: ViewEvent[], now: Date): Promise<number> => {
+  /** `site\tarticle` -> the metadata last written or found (a fingerprint), or TRUSTED. */
+  const known = new Map<string, string>();
+  return async (site: Site, views: ViewEvent[], now: Date): Promise<number> => {
     let added = 0;
     for (const view of views) {
-      const cacheKey = `${site}\t${view.articleId}`;
-      if (!view.meta || known.has(cacheKey)) continue;
-      const parsed = articleSchema.safeParse({ ...view.meta, articleId: view.articleId, url: view.meta.url ?? view.url });
-      if (!parsed.success) continue; // incomplete page metadata: wait for a feed or the admin API
-      const existing = await db.client.send(new GetCommand(articleExistsInput(db.tableName, site, view.articleId)));
-      if (!existing.Item && (await upsertArticle(db, site, parsed.data, 'beacon', now))) added++;
+      const article = pageArticle(site, view);
+      if (!article) continue; // incomplete or foreign page metadata: wait for a feed or the admin API
+      const cacheKey = `${site.site}\t${view.articleId}`;
+      const shown = fingerprint(article);
+      const cached = known.get(cacheKey);
+      if (cached === TRUSTED || cached === shown) continue;
+      const existing = await getArticle(db, site.site, view.articleId);
       if (known.size >= KNOWN_LIMIT) known.clear();
-      known.add(cacheKey);
+      if (existing && existing.source !== 'beacon') {
+        known.set(cacheKey, TRUSTED);
+        continue;
+      }
+      if (!existing || fingerprint(existing) !== shown) {
+        if ((await upsertArticle(db, site.site, article, 'beacon', now)) && !existing) added++;
+      }
+      known.set(cacheKey, shown);
     }
     return added;
   };
+}
+
+/** The article a beacon's page metadata describes, under the rules above; undefined when it describes none. */
+export function pageArticle(site: Pick<Site, 'origins'>, view: ViewEvent): Article | undefined {
+  if (!view.meta) return undefined;
+  const { image, section, ...meta } = view.meta;
+  const url = meta.url ?? view.url;
+  if (url === undefined || !onSite(site, url)) return undefined;
+  const cleanSection = section?.trim();
+  const parsed = articleSchema.safeParse({
+    ...meta,
+    articleId: view.articleId,
+    url,
+    ...(image !== undefined && onSite(site, image) ? { image } : {}),
+    ...(cleanSection !== undefined && SECTION.test(cleanSection) ? { section: cleanSection } : {}),
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+function onSite(site: Pick<Site, 'origins'>, url: string): boolean {
+  try {
+    const { origin } = new URL(url);
+    return origin !== 'null' && isOriginAllowed(site, origin);
+  } catch {
+    return false;
+  }
+}
+
+function fingerprint(article: Article): string {
+  const { articleId, title, url, section, tags, publishedAt, image } = article;
+  return JSON.stringify([articleId, title, url, section ?? null, tags, publishedAt, image ?? null]);
 }

@@ -15,7 +15,7 @@ export function eventIngester(db: Db) {
     const result = await recordEvents(db, site.site, events, { isBot: options.isBot });
     if (site.trustBeaconMetadata && !options.isBot) {
       const views = events.filter((e): e is ViewEvent & { ts: number } => e.type === 'view' && e.meta !== undefined);
-      if (views.length > 0) await fillCatalog(site.site, views, options.now);
+      if (views.length > 0) await fillCatalog(site, views, options.now);
     }
     return result;
   };

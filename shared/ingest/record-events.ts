@@ -21,8 +21,12 @@ export const REPEAT_WINDOW_MS = 30 * MINUTE_MS;
 /** Dedup markers only need to outlive the repeat window. */
 export const SEEN_TTL_MS = REPEAT_WINDOW_MS + HOUR_MS;
 
-/** An event with the time it happened (server time for live ingest, `ts` for imports). */
-export type TimedEvent = IngestEvent & { ts: number };
+/**
+ * An event with the time it happened (server time for live ingest, `ts` for imports). For live ingest the
+ * sessionId is the server's visitor id (shared/ingest/visitor.ts) and addressHash the day's address hash;
+ * imported histories carry their own session ids and no address.
+ */
+export type TimedEvent = IngestEvent & { ts: number; addressHash?: string };
 
 export type Outcome = 'counted' | 'repeat' | 'recorded' | 'stale' | 'bot';
 
@@ -60,6 +64,8 @@ export async function recordEvents(db: Db, site: string, events: TimedEvent[], o
   return { accepted, ignored: outcomes.length - accepted, outcomes, writeUnits: meter.writeUnits };
 }
 
+type TimedView = ViewEvent & { ts: number; addressHash?: string };
+
 interface Meter {
   writeUnits: number;
 }
@@ -68,7 +74,7 @@ interface Meter {
  * Views of a pair that failed here earlier (see failedViews) are decided one at a time in this process, so that
  * none is decided while another is still between its marker and its trail write. Other pairs never wait.
  */
-async function recordView(db: Db, site: string, event: ViewEvent & { ts: number }, meter: Meter): Promise<Outcome> {
+async function recordView(db: Db, site: string, event: TimedView, meter: Meter): Promise<Outcome> {
   const key = failureKey(db, site, event);
   if (!failedViews.has(key)) return decideView(db, site, event, meter);
   const before = pairLocks.get(key) ?? Promise.resolve();
@@ -84,7 +90,7 @@ async function recordView(db: Db, site: string, event: ViewEvent & { ts: number 
   }
 }
 
-async function decideView(db: Db, site: string, event: ViewEvent & { ts: number }, meter: Meter): Promise<Outcome> {
+async function decideView(db: Db, site: string, event: TimedView, meter: Meter): Promise<Outcome> {
   const marker = seenKey(site, event.sessionId, event.articleId);
   // Unconditional update returning the previous time: one atomic write decides "first or repeat" even for
   // a thousand concurrent requests, costs the same 1 write unit either way, and reports its capacity.
@@ -161,7 +167,7 @@ function failureKey(db: Db, site: string, event: ViewEvent): string {
   return `${db.tableName}\t${site}\t${event.sessionId}\t${event.articleId}`;
 }
 
-function rememberFailure(db: Db, site: string, event: ViewEvent & { ts: number }): void {
+function rememberFailure(db: Db, site: string, event: TimedView): void {
   const key = failureKey(db, site, event);
   const since = failedViews.get(key);
   if (since !== undefined && since <= event.ts) return;
@@ -178,7 +184,7 @@ function rememberFailure(db: Db, site: string, event: ViewEvent & { ts: number }
  * so no trail write of this process is pending; the reads are strongly consistent. (Reloads that only extended
  * the window are not in the trail: after such a failure one of them may count.)
  */
-async function failedEarlier(db: Db, site: string, event: ViewEvent & { ts: number }, previous: number): Promise<boolean> {
+async function failedEarlier(db: Db, site: string, event: TimedView, previous: number): Promise<boolean> {
   const key = failureKey(db, site, event);
   const since = failedViews.get(key);
   if (since === undefined || previous < since) return false;
@@ -190,7 +196,7 @@ async function failedEarlier(db: Db, site: string, event: ViewEvent & { ts: numb
 }
 
 /** Whether the trail item of exactly this view exists. */
-async function trailStored(db: Db, site: string, event: ViewEvent & { ts: number }): Promise<boolean> {
+async function trailStored(db: Db, site: string, event: TimedView): Promise<boolean> {
   return (await db.client.send(new GetCommand(viewStoredInput(db.tableName, site, event)))).Item !== undefined;
 }
 

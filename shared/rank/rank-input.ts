@@ -41,7 +41,11 @@ export async function readWindow(
   return loadWindow(db, site.site, recent, Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours), {
     dataSince: Date.parse(site.dataSince ?? site.createdAt),
     ids,
-    rules: { listed: (articleId) => catalog.has(articleId), maxArticlesPerSession: settings.sessions.maxArticlesPerHour },
+    rules: {
+      listed: (articleId) => catalog.has(articleId),
+      maxArticlesPerSession: settings.sessions.maxArticlesPerHour,
+      maxViewsPerAddressAndArticle: settings.sessions.maxViewsPerAddressAndArticle,
+    },
     pairs: wanted,
   });
 }

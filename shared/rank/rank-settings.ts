@@ -53,6 +53,13 @@ const rankSettingsSchema = z.object({
        * millions of co-read pairs.
        */
       maxArticlesPerHour: z.number().int().min(1).max(1000).default(30),
+      /**
+       * Views of one article from one client address counted per hour (live views carry the day's hash of the
+       * address). Each visitor counts once per article and 30 minutes, but a visitor is address and User-Agent,
+       * so a script rotating User-Agents is a new visitor each time; an office or a carrier NAT has a few
+       * readers of one story an hour, not hundreds.
+       */
+      maxViewsPerAddressAndArticle: z.number().int().min(1).max(10_000).default(10),
     })
     .prefault({}),
   /** Items kept per precomputed list (readers ask for 1-50). */

@@ -37,8 +37,7 @@ export const siteSchema = z.object({
 
 export type Site = z.infer<typeof siteSchema>;
 
-/** Whether a request's Origin header may send events for this site. No Origin (server, pixel) is allowed. */
-export function isOriginAllowed(site: Pick<Site, 'origins'>, origin: string | undefined): boolean {
-  if (origin === undefined) return true;
+/** Whether an origin (`https://news.example`) is one of the site's (or the site allows any). */
+export function isOriginAllowed(site: Pick<Site, 'origins'>, origin: string): boolean {
   return site.origins.includes('*') || site.origins.includes(origin);
 }

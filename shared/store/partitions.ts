@@ -6,7 +6,6 @@
  */
 export const PARTITIONS = {
   sites: 'SITES',
-  salt: 'SALT',
   seen: 'SEEN#',
   trail: 'TRAIL#',
   catalog: 'CATALOG#',

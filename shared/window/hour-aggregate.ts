@@ -27,10 +27,15 @@ export interface HourAggregate {
 export interface CountingRules {
   listed(articleId: string): boolean;
   maxArticlesPerSession: number;
+  /**
+   * Views of one article from one client address (its day hash, on live views) counted in an hour: an office or
+   * a carrier NAT has a few readers of a story, a script rotating User-Agents (each a new visitor) has hundreds.
+   */
+  maxViewsPerAddressAndArticle: number;
 }
 
 /** No filtering: every article counts, every session in full (tests of the aggregation itself). */
-const EVERYTHING: CountingRules = { listed: () => true, maxArticlesPerSession: Infinity };
+const EVERYTHING: CountingRules = { listed: () => true, maxArticlesPerSession: Infinity, maxViewsPerAddressAndArticle: Infinity };
 
 export const SLOTS_PER_HOUR = 6;
 const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
@@ -72,8 +77,11 @@ export function aggregateHour(
 
   const earlierArticles = groupBySession(before.counted);
   const hereArticles = groupBySession(here.counted);
-  // Engagement of a page view whose view was left out is left out too.
-  const ignoredPageView = (e: TrailEngagement) => !rules.listed(e.articleId) || here.ignoredPageViews.has(`${e.sessionId}\t${e.articleId}`);
+  // Engagement counts only for a view counted in this hour or the one before, by the same visitor: a client
+  // cannot send engaged time for an article it did not read (or whose view was left out).
+  const viewed = new Set<string>();
+  for (const view of [...before.counted, ...here.counted]) viewed.add(`${view.sessionId}\t${view.articleId}`);
+  const ignoredPageView = (e: TrailEngagement) => !viewed.has(`${e.sessionId}\t${e.articleId}`);
   const earlierEngagement = new Map<string, TrailEngagement>();
   for (const e of previous.engagements) earlierEngagement.set(`${e.sessionId}\t${e.articleId}`, e);
   for (const e of current.engagements) {
@@ -105,30 +113,35 @@ export function aggregateHour(
 
 /**
  * The views of one hour that count under `rules`, in time order, and how many were ignored as automation
- * (views of listed articles beyond a session's first `maxArticlesPerSession`). Views of unlisted articles are
- * left out without counting as either.
+ * (views of listed articles beyond a session's first `maxArticlesPerSession`, or beyond an address's
+ * `maxViewsPerAddressAndArticle`). Views of unlisted articles are left out without counting as either.
  */
-export function countedViews(views: TrailView[], rules: CountingRules): { counted: TrailView[]; ignored: number; ignoredPageViews: Set<string> } {
+export function countedViews(views: TrailView[], rules: CountingRules): { counted: TrailView[]; ignored: number } {
   const sorted = views.filter((view) => rules.listed(view.articleId)).sort((a, b) => a.ts - b.ts);
   const taken = new Map<string, Set<string>>();
+  const perAddress = new Map<string, number>();
   const counted: TrailView[] = [];
-  /** `session\tarticle` of the views ignored. */
-  const ignoredPageViews = new Set<string>();
   let ignored = 0;
   for (const view of sorted) {
     let articles = taken.get(view.sessionId);
     if (!articles) taken.set(view.sessionId, (articles = new Set()));
-    if (!articles.has(view.articleId)) {
-      if (articles.size >= rules.maxArticlesPerSession) {
+    if (!articles.has(view.articleId) && articles.size >= rules.maxArticlesPerSession) {
+      ignored++;
+      continue;
+    }
+    if (view.addressHash !== undefined) {
+      const key = `${view.addressHash}\t${view.articleId}`;
+      const n = perAddress.get(key) ?? 0;
+      if (n >= rules.maxViewsPerAddressAndArticle) {
         ignored++;
-        ignoredPageViews.add(`${view.sessionId}\t${view.articleId}`);
         continue;
       }
-      articles.add(view.articleId);
+      perAddress.set(key, n + 1);
     }
+    articles.add(view.articleId);
     counted.push(view);
   }
-  return { counted, ignored, ignoredPageViews };
+  return { counted, ignored };
 }
 
 function addPair(out: HourAggregate, a: string, b: string, counted: Set<string>) {

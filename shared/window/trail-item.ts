@@ -8,7 +8,7 @@ import { DAY_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
  * its session. Ingest writes it, the rank job reads it; this file is the one definition of its format (keys,
  * attributes, the requests that touch it, and how an item is read back).
  *
- *   view        pk TRAIL#{site}#{YYYY-MM-DDTHH}#{shard}   sk {sessionId}#V#{articleId}#{ms}   a, t
+ *   view        pk TRAIL#{site}#{YYYY-MM-DDTHH}#{shard}   sk {sessionId}#V#{articleId}#{ms}   a, t, h?
  *   engagement  same partition                             sk {sessionId}#E#{articleId}        a, s, d, t
  */
 
@@ -24,9 +24,12 @@ export const TRAIL_TTL_MS = 8 * DAY_MS;
 
 /** A counted view as read back from a session trail. */
 export interface TrailView {
+  /** The visitor (shared/ingest/visitor.ts) for live views; the history's session id for imported ones. */
   sessionId: string;
   articleId: string;
   ts: number;
+  /** The day's hash of the client address (live views only): lets the rank job cap one address. */
+  addressHash?: string;
 }
 
 /** Engagement totals of a session with an article within one hour. */
@@ -74,7 +77,13 @@ function expiresAt(epochMs: number): number {
 export function putViewInput(table: string, site: string, view: TrailView): PutCommandInput {
   return {
     TableName: table,
-    Item: { ...viewTrailKey(site, view.sessionId, view.articleId, view.ts), a: view.articleId, t: view.ts, expiresAt: expiresAt(view.ts) },
+    Item: {
+      ...viewTrailKey(site, view.sessionId, view.articleId, view.ts),
+      a: view.articleId,
+      t: view.ts,
+      ...(view.addressHash ? { h: view.addressHash } : {}),
+      expiresAt: expiresAt(view.ts),
+    },
     ReturnConsumedCapacity: 'TOTAL',
   };
 }
@@ -144,7 +153,11 @@ export function parseTrailItem(
 ): { view: TrailView } | { engagement: TrailEngagement } | undefined {
   if (isExpired(item, nowMs)) return undefined;
   const [sessionId = '', kind] = String(item.sk).split('#');
-  if (kind === 'V') return { view: { sessionId, articleId: String(item.a), ts: Number(item.t) } };
+  if (kind === 'V') {
+    const view: TrailView = { sessionId, articleId: String(item.a), ts: Number(item.t) };
+    if (typeof item.h === 'string') view.addressHash = item.h;
+    return { view };
+  }
   if (kind === 'E') {
     return { engagement: { sessionId, articleId: String(item.a), seconds: Number(item.s), scrollDepth: Number(item.d), ts: Number(item.t) } };
   }

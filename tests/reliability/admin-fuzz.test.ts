@@ -105,7 +105,7 @@ function authHeader(choice: string): Record<string, string> {
 
 describe('hostile admin requests', () => {
   it('lists the routes it covers', () => {
-    const routes = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+    const routes = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)); // 'ALL /*' is middleware
     expect([...routes].sort()).toEqual(['DELETE /v1/sites/:site/pins/:articleId', 'GET /v1/sites/:site/pins', 'PUT /v1/sites/:site/articles/:articleId', 'PUT /v1/sites/:site/pins/:articleId']);
   });
 

@@ -6,7 +6,7 @@ import { createLocalApp } from '../../local/local-app.ts';
 import { articleIdSchema } from '../../shared/ids.ts';
 import { readList } from '../../shared/lists/lists-store.ts';
 import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { asReader, testReaders } from '../support/readers.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { TEST_ORIGIN, givenSite, ingestApp } from '../support/sites.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
@@ -25,10 +25,11 @@ const HOUR = 3_600_000;
 let table: TestTable;
 let adminKey: string;
 
-function beacon(clock: number, events: object[]) {
+/** One reader's beacon (the reader is its address: the server decides who reads, not the sessionId). */
+function beacon(clock: number, reader: string, events: object[]) {
   return ingestApp(table, () => clock).request('/v1/sites/daily/events', {
     method: 'POST',
-    headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' },
+    headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0', ...asReader(reader) },
     body: JSON.stringify({ events }),
   });
 }
@@ -59,13 +60,15 @@ describe('article ids named like Object.prototype properties', () => {
     const sessions = Array.from({ length: 6 }, (_, i) => `reader-${String(i).padStart(4, '0')}`);
     for (const [i, session] of sessions.entries()) {
       const read = REAL.filter((_, k) => i < [6, 4, 2][k]!);
-      const response = await beacon(AT - 2 * HOUR + i * 60_000, [...read, ...HOSTILE.slice(i % HOSTILE.length, (i % HOSTILE.length) + 1)].map((id) => view(id, session)));
+      const response = await beacon(AT - 2 * HOUR + i * 60_000, session, [...read, ...HOSTILE.slice(i % HOSTILE.length, (i % HOSTILE.length) + 1)].map((id) => view(id, session)));
       expect(response.status).toBe(202);
     }
     // Every hostile id viewed by several sessions, and one session reading them all (co-reads among them).
     for (const [k, id] of HOSTILE.entries()) {
-      const response = await beacon(AT - HOUR + k * 1000, [view(id, 'hostile-0001'), view(id, 'hostile-0002'), view(id, 'hostile-0003')]);
-      expect(await response.json()).toEqual({ accepted: 3, ignored: 0 });
+      for (const reader of ['hostile-0001', 'hostile-0002', 'hostile-0003']) {
+        const response = await beacon(AT - HOUR + k * 1000, reader, [view(id, reader)]);
+        expect(await response.json()).toEqual({ accepted: 1, ignored: 0 });
+      }
     }
 
     const result = await rankSites(table, await sitesToRank(table, 'daily'), AT);
@@ -92,7 +95,7 @@ describe('article ids named like Object.prototype properties', () => {
   });
 
   it('name no script, page or image of the local server: 404, never a 500', async () => {
-    const app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(table) });
+    const app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, ...testReaders() });
     for (const id of HOSTILE) {
       for (const path of [`/sdk/${id}`, `/demo/articles/${id}`, `/demo/images/${id}.svg`, `/demo/sections/${id}`, `/v1/sites/${DEMO_SITE}/lists/${id}`]) {
         const response = await app.request(path);

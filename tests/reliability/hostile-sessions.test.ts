@@ -5,6 +5,7 @@ import { rankSite } from '../../shared/rank/rank-site.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
 import { TEST_ORIGIN, givenSite, ingestApp } from '../support/sites.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
+import { asReader } from '../support/readers.ts';
 
 /**
  * One session claiming to read every article of a site (the issue: 100 requests of 20 views under one
@@ -25,7 +26,7 @@ async function send(site: string, at: number, sessionId: string, articleIds: str
     const events = articleIds.slice(i, i + 20).map((articleId) => ({ type: 'view', articleId, sessionId }));
     const response = await ingestApp(table, () => at + i).request(`/v1/sites/${site}/events`, {
       method: 'POST',
-      headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain', 'user-agent': UA },
+      headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain', 'user-agent': UA, ...asReader(sessionId) },
       body: JSON.stringify({ events }),
     });
     expect(response.status).toBe(202);

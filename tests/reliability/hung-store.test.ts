@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApp } from '../../local/local-app.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { testReaders } from '../support/readers.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { AWS_SOCKET_TIMEOUT_MS, createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import { STACK_TRACE } from '../support/hostile-requests.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const endpoint = `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`;
   client = createDocumentClient({ endpoint, region: 'us-east-1', socketTimeoutMs: AWS_SOCKET_TIMEOUT_MS });
   const db = { client, tableName: 'hung' };
-  app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
+  app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, ...testReaders() });
 });
 afterAll(async () => {
   client.destroy();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApp } from '../../local/local-app.ts';
 import { DEMO_SITE } from '../../local/demo-site.ts';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { testReaders } from '../support/readers.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { expectSafeAnswer, hostileBeaconBody, hostileHeaders, hostileString, method, queryString, requestInit, toWellFormed } from '../support/hostile-requests.ts';
 import { givenSite } from '../support/sites.ts';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   for (const id of ['story-1', 'markup-1']) {
     await upsertArticle(table, DEMO_SITE, { articleId: id, title: `<b>${id}</b>`, url: `https://demo.example/${id}`, section: 'world', tags: [], publishedAt: '2026-11-28T10:00:00.000Z' }, 'admin', new Date(NOW));
   }
-  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, () => NOW), clock: () => NOW, pixelSessionId: pixelSessionIds(table) });
+  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, () => NOW), clock: () => NOW, ...testReaders() });
   writes = watchWrites(table.client);
   snapshot = await tableSnapshot(table);
 });

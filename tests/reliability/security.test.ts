@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminApp } from '../../functions/admin/app.ts';
 import { createLocalApp } from '../../local/local-app.ts';
 import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { asReader, testReaders } from '../support/readers.ts';
+import { BROWSER_UA } from '../support/beacon-load.ts';
 import { LIST_NAMES } from '../../shared/lists/list-item.ts';
 import { rankSite } from '../../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
@@ -32,7 +33,8 @@ let writes: ReturnType<typeof watchWrites>;
 const keys: Record<string, string> = {};
 
 const article = (id: string, title: string, section = 'world') => ({ articleId: id, title, url: `https://news.example/${id}`, section, tags: ['safe'], publishedAt: published });
-const spoofedMeta = (id: string) => ({ title: `${SPOOF} ${id}`, url: `https://evil.example/${id}`, section: 'spoofed', tags: ['spoofed'], publishedAt: new Date(NOW - 60_000).toISOString(), image: 'https://evil.example/x.jpg' });
+// A page of the site (its url on the site's origin) with an image elsewhere: the image is never taken.
+const spoofedMeta = (id: string) => ({ title: `${SPOOF} ${id}`, url: `https://news.example/${id}`, section: 'spoofed', tags: ['spoofed'], publishedAt: new Date(NOW - 60_000).toISOString(), image: 'https://evil.example/x.jpg' });
 
 beforeAll(async () => {
   table = await createTestTable();
@@ -44,7 +46,7 @@ beforeAll(async () => {
     await upsertArticle(table, site, article('feed-1', 'Feed headline', 'sport'), 'feed', new Date(NOW - DAY_MS));
     await upsertArticle(table, site, article('markup-1', MARKUP), 'admin', new Date(NOW - DAY_MS));
   }
-  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(table) });
+  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, ...testReaders() });
   writes = watchWrites(table.client);
 
   // Enough readers that every article, spoofed ones included, would qualify for every list.
@@ -55,7 +57,8 @@ beforeAll(async () => {
         { type: 'view', articleId: id, sessionId, meta: spoofedMeta(id) },
         { type: 'engage', articleId: id, sessionId, seconds: 120, scrollDepth: 1 },
       ]);
-      const response = await app.request(`/v1/sites/${site}/events`, { method: 'POST', body: JSON.stringify({ events }), headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain' } });
+      const headers = { origin: TEST_ORIGIN, 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...asReader(sessionId) };
+      const response = await app.request(`/v1/sites/${site}/events`, { method: 'POST', body: JSON.stringify({ events }), headers });
       expect(response.status).toBe(202);
     }
     await rankSite(table, (await getSite(table, site))!, Date.now());
@@ -106,8 +109,11 @@ describe('spoofed beacon metadata', () => {
     expect(await getArticle(table, 'trusty', 'admin-1')).toMatchObject({ title: 'Admin headline', url: 'https://news.example/admin-1', section: 'world', source: 'admin' });
     expect(await getArticle(table, 'trusty', 'feed-1')).toMatchObject({ title: 'Feed headline', url: 'https://news.example/feed-1', section: 'sport', source: 'feed' });
     expect(await getArticle(table, 'trusty', 'markup-1')).toMatchObject({ title: MARKUP, source: 'admin' });
-    expect(await getArticle(table, 'trusty', 'spoof-1')).toMatchObject({ title: `${SPOOF} spoof-1`, source: 'beacon' });
+    const filled = await getArticle(table, 'trusty', 'spoof-1');
+    expect(filled).toMatchObject({ title: `${SPOOF} spoof-1`, source: 'beacon' });
+    expect(filled?.image).toBeUndefined(); // on another host than the site's
     const served = await everythingServed('trusty');
+    expect(served).not.toContain('evil.example');
     for (const id of ['admin-1', 'feed-1', 'markup-1']) expect(served, id).not.toContain(`${SPOOF} ${id}`);
     expect(served).toContain(`${SPOOF} spoof-1`); // trusted, for an article nobody else described
     // A trusting site's beacons do not touch the other sites.
@@ -130,7 +136,7 @@ describe('a title with markup', () => {
 });
 
 describe('admin routes', () => {
-  const routes = [...new Set(createAdminApp({ db: { client: undefined as never, tableName: 'x' }, sites: async () => undefined, clock: Date.now }).routes.map((r) => `${r.method} ${r.path}`))];
+  const routes = [...new Set(createAdminApp({ db: { client: undefined as never, tableName: 'x' }, sites: async () => undefined, clock: Date.now }).routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
   const bodies: Record<string, string> = {
     'PUT /v1/sites/:site/articles/:articleId': JSON.stringify({ title: 'Hijacked', url: 'https://evil.example/h', publishedAt: published }),
     'PUT /v1/sites/:site/pins/:articleId': JSON.stringify({ until: new Date(NOW + DAY_MS).toISOString() }),

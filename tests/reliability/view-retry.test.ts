@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../functions/ingest/app.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { testReaders } from '../support/readers.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import type { Db } from '../../shared/store/db.ts';
-import { storedViews } from '../support/beacon-load.ts';
+import { BROWSER_UA, storedViews } from '../support/beacon-load.ts';
 import { faultProxy, writtenPartitions, type FaultAction, type ProxiedRequest } from '../support/fault-proxy.ts';
 import { TEST_ORIGIN, givenSite } from '../support/sites.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await givenSite(table);
   proxy = await faultProxy(table.endpoint);
   db = { client: createDocumentClient({ endpoint: proxy.url, region: 'us-east-1' }), tableName: table.tableName };
-  app = createIngestApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
+  app = createIngestApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, ...testReaders() });
   // Warm the site cache, so that the faults below hit only the view's own writes.
   await post(JSON.stringify({ type: 'engage', articleId: 'warm', sessionId: 'session-warm', seconds: 1 }));
 });
@@ -38,7 +38,7 @@ afterAll(async () => {
 beforeEach(() => proxy.setRule(() => 'forward'));
 
 function post(body: string) {
-  return app.request('/v1/sites/daily/events', { method: 'POST', body, headers: { 'content-type': 'text/plain', origin: TEST_ORIGIN } });
+  return app.request('/v1/sites/daily/events', { method: 'POST', body, headers: { 'content-type': 'text/plain', origin: TEST_ORIGIN, 'user-agent': BROWSER_UA } });
 }
 
 /** A rule that applies `action` to the requests `matches` picks, and forwards the rest. */

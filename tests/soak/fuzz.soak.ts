@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApp } from '../../local/local-app.ts';
 import { upsertArticle } from '../../shared/catalog/catalog-store.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { testReaders } from '../support/readers.ts';
 import { rankSite } from '../../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
@@ -47,7 +47,7 @@ beforeAll(async () => {
   for (const id of ['story-1', 'story-2']) {
     await upsertArticle(table, 'daily', { articleId: id, title: `<b>${id}</b>`, url: `https://news.example/${id}`, section: 'world', tags: [], publishedAt: new Date(Date.now() - HOUR_MS).toISOString() }, 'admin', new Date());
   }
-  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(table) });
+  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, ...testReaders() });
   await app.request('/v1/sites/daily/events', { method: 'POST', body: JSON.stringify({ type: 'view', articleId: 'story-1', sessionId: 'session-seed' }) });
   await rankSite(table, (await getSite(table, 'daily'))!, Date.now());
   writes = watchWrites(table.client);

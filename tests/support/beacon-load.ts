@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { createRandom } from '../../sim/synthetic-traffic.ts';
 import { STACK_TRACE } from './hostile-requests.ts';
+import { asReader } from './readers.ts';
 
 /**
  * Beacon load over real HTTP (tests/reliability/load.test.ts, tests/soak/*): a seeded plan of beacons with a
@@ -174,7 +175,8 @@ function post(agent: Agent, target: URL, beacon: PlannedBeacon, origin: string):
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'text/plain;charset=UTF-8', origin, 'user-agent': beacon.userAgent, 'content-length': Buffer.byteLength(beacon.body) },
+        // Each planned session is its own reader (the server counts visitors, not session ids).
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin, 'user-agent': beacon.userAgent, 'content-length': Buffer.byteLength(beacon.body), ...asReader(beacon.pair.split('|')[0]!) },
         timeout: 120_000,
       },
       (res) => {

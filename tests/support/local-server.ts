@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalApp } from '../../local/local-app.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { testReaders } from './readers.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { createDocumentClient } from '../../shared/store/dynamo-client.ts';
 import type { Db } from '../../shared/store/db.ts';
@@ -30,7 +30,7 @@ export interface RunningServer {
  */
 export async function serveLocalApp(options: { endpoint: string; tableName: string }): Promise<RunningServer & { db: Db }> {
   const db: Db = { client: createDocumentClient({ endpoint: options.endpoint, region: 'us-east-1' }), tableName: options.tableName };
-  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, pixelSessionId: pixelSessionIds(db) });
+  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, ...testReaders() });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

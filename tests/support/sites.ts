@@ -1,6 +1,6 @@
 import { addSite, type NewSite } from '../../shared/sites/site-store.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
-import { pixelSessionIds } from '../../shared/ingest/pixel-session.ts';
+import { testReaders } from './readers.ts';
 import { createIngestApp } from '../../functions/ingest/app.ts';
 import type { Db } from '../../shared/store/db.ts';
 
@@ -13,5 +13,5 @@ export async function givenSite(db: Db, overrides: Partial<NewSite> = {}) {
 
 /** The ingest app wired to a test table with a controllable clock. */
 export function ingestApp(db: Db, clock: () => number = Date.now) {
-  return createIngestApp({ db, sites: cachedSiteLookup(db, clock), clock, pixelSessionId: pixelSessionIds(db) });
+  return createIngestApp({ db, sites: cachedSiteLookup(db, clock), clock, ...testReaders() });
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { articleIdSchema, sessionIdSchema, siteIdSchema } from '../../ids.ts';
+import { articleIdSchema, siteIdSchema } from '../../ids.ts';
 
 /**
  * What the three apps' routes share in /v1/openapi.json: the id parameters (the very schemas the server
@@ -9,10 +9,6 @@ import { articleIdSchema, sessionIdSchema, siteIdSchema } from '../../ids.ts';
 
 export const siteParam = siteIdSchema.meta({ param: { name: 'site', in: 'path' }, example: 'demo' });
 export const articleParam = articleIdSchema.meta({ param: { name: 'articleId', in: 'path' }, example: 'a000123' });
-export const sessionIdQuery = sessionIdSchema.optional().meta({
-  param: { name: 'sessionId', in: 'query' },
-  description: 'tells tabs of one visitor apart; without it the visitor is a daily-salted hash of address and user agent',
-});
 
 const errorResponseSchema = z
   .object({

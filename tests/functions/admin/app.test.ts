@@ -5,7 +5,7 @@ import { readPins } from '../../../shared/catalog/pins-store.ts';
 import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';
 import { DAY_MS } from '../../../shared/time.ts';
 import { createLocalApp } from '../../../local/local-app.ts';
-import { pixelSessionIds } from '../../../shared/ingest/pixel-session.ts';
+import { testReaders } from '../../support/readers.ts';
 import { createDocumentClient } from '../../../shared/store/dynamo-client.ts';
 import { freePort } from '../../../local/dynamodb-local.ts';
 import { givenSite, TEST_ORIGIN } from '../../support/sites.ts';
@@ -228,7 +228,7 @@ describe('pins', () => {
 
 describe('mounted in the local app', () => {
   it('serves admin routes and leaves beacons free of admin auth', async () => {
-    const local = createLocalApp({ db: table, sites: cachedSiteLookup(table, () => NOW), clock: () => NOW, pixelSessionId: pixelSessionIds(table) });
+    const local = createLocalApp({ db: table, sites: cachedSiteLookup(table, () => NOW), clock: () => NOW, ...testReaders() });
     const pins = await local.request('/v1/sites/daily/pins', { headers: { authorization: `Bearer ${key}` } });
     expect(pins.status).toBe(200);
     expect((await local.request('/v1/sites/daily/pins')).status).toBe(401);

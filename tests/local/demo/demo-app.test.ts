@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../../shared/catalog/catalog-store.ts';
-import { pixelSessionIds } from '../../../shared/ingest/pixel-session.ts';
+import { testReaders } from '../../support/readers.ts';
 import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';
 import { DEMO_SITE, ensureDemoSite } from '../../../local/demo-site.ts';
 import { MARKUP_ARTICLE_ID, MARKUP_TITLE, demoCatalog } from '../../../local/demo/demo-catalog.ts';
@@ -19,7 +19,7 @@ let app: ReturnType<typeof createLocalApp>;
 beforeAll(async () => {
   table = await createTestTable();
   dataDir = mkdtempSync(join(tmpdir(), 'newspulse-demo-'));
-  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, () => NOW), clock: () => NOW, pixelSessionId: pixelSessionIds(table) });
+  app = createLocalApp({ db: table, sites: cachedSiteLookup(table, () => NOW), clock: () => NOW, ...testReaders() });
 });
 afterAll(async () => {
   await table.drop();

@@ -1,3 +1,4 @@
+import type { TrailView } from '../../../shared/window/trail-item.ts';
 import { describe, expect, it } from 'vitest';
 import { aggregateHour, pairKey } from '../../../shared/window/hour-aggregate.ts';
 import { encodeRollup } from '../../../shared/window/rollup-format.ts';
@@ -24,9 +25,9 @@ describe('aggregateHour', () => {
   });
 
   it('adds only the increase of running engagement totals that continue from the previous hour, capped', () => {
-    const previous = { views: [], engagements: [{ sessionId: 's1', articleId: 'a', seconds: 60, scrollDepth: 0.3, ts: H9 }] };
+    const previous = { views: [view('s1', 'a', H9)], engagements: [{ sessionId: 's1', articleId: 'a', seconds: 60, scrollDepth: 0.3, ts: H9 }] };
     const current = {
-      views: [],
+      views: [view('s2', 'a', H10)],
       engagements: [
         { sessionId: 's1', articleId: 'a', seconds: 100, scrollDepth: 0.9, ts: H10 },
         { sessionId: 's2', articleId: 'a', seconds: 5000, scrollDepth: 1, ts: H10 },
@@ -38,6 +39,16 @@ describe('aggregateHour', () => {
     expect(depth).toBeCloseTo(0.6 + 1);
   });
 
+  it('counts engagement only for a view the same visitor had counted in this hour or the one before', () => {
+    const engaged = (sessionId: string, ts: number) => ({ sessionId, articleId: 'a', seconds: 300, scrollDepth: 1, ts });
+    const previous = { views: [view('early', 'a', H9)], engagements: [] };
+    const current = { views: [view('reader', 'a', H10)], engagements: [engaged('reader', H10 + 1), engaged('early', H10 + 2), engaged('never-viewed', H10 + 3), engaged('reader-of-b', H10 + 4)] };
+    current.views.push(view('reader-of-b', 'b', H10));
+    const [n, seconds] = aggregateHour('2026-11-28T10', H10, current, previous).engagement.get('a')!;
+    expect(n).toBe(2);
+    expect(seconds).toBe(600);
+  });
+
   it('round-trips through its stored encoding', () => {
     const agg = aggregateHour('2026-11-28T10', H10, { views: [view('s1', 'a', H10), view('s1', 'b', H10)], engagements: [{ sessionId: 's1', articleId: 'a', seconds: 30, scrollDepth: 0.5, ts: H10 }] }, none);
     const back = decodeAggregate('2026-11-28T10', encodeRollup(agg));
@@ -47,7 +58,7 @@ describe('aggregateHour', () => {
 
 describe('aggregateHour under counting rules', () => {
   const listed = new Set(Array.from({ length: 2000 }, (_, i) => `story-${i}`));
-  const rules = { listed: (id: string) => listed.has(id), maxArticlesPerSession: 30 };
+  const rules = { listed: (id: string) => listed.has(id), maxArticlesPerSession: 30, maxViewsPerAddressAndArticle: 10 };
 
   it('counts a session\'s first 30 distinct articles of the hour and ignores the rest as automation', () => {
     // One session claiming 2,000 articles: 1,999,000 co-read pairs uncapped.
@@ -59,6 +70,17 @@ describe('aggregateHour under counting rules', () => {
     expect(agg.views.get('story-3')!.reduce((a, b) => a + b, 0)).toBe(2);
     expect(agg.ignoredViews).toBe(1970);
     expect(agg.pairs.size).toBe((30 * 29) / 2);
+  });
+
+  it('counts at most maxViewsPerAddressAndArticle views of an article from one address an hour, whatever visitors it claims', () => {
+    // One address rotating User-Agents: 200 visitors, each once, of the same story; two readers elsewhere.
+    const views: TrailView[] = Array.from({ length: 200 }, (_, i) => ({ ...view(`ua-${i}`, 'story-1', H10 + i * 1000), addressHash: 'office01' }));
+    views.push({ ...view('elsewhere-1', 'story-1', H10 + 5), addressHash: 'home0001' }, view('imported', 'story-1', H10 + 6));
+    views.push({ ...view('ua-0', 'story-2', H10 + 7), addressHash: 'office01' }); // another article from the same address still counts
+    const agg = aggregateHour('2026-11-28T10', H10, { views, engagements: [] }, none, rules);
+    expect(agg.views.get('story-1')!.reduce((a, b) => a + b, 0)).toBe(10 + 2);
+    expect(agg.views.get('story-2')!.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(agg.ignoredViews).toBe(190);
   });
 
   it('leaves out articles outside the catalog, and the engagement of ignored page views', () => {
