@@ -18,10 +18,19 @@ export const deploySettingsSchema = z.object({
   rankRateMinutes: z.coerce.number().int().min(1).max(60).default(5),
   /** Sites ranked at once (the rank queue's event source maximum concurrency; Lambda's minimum is 2). */
   rankConcurrency: z.coerce.number().int().min(2).max(1000).default(10),
-  /** Steady requests per second across the HTTP API (ingest, read misses, admin); beyond it API Gateway answers 429. */
+  /**
+   * Steady requests per second of the read routes (what CloudFront does not answer) and anything else; beyond
+   * it API Gateway answers 429. Beacons and admin have their own limits, so a beacon flood cannot starve reads.
+   */
   apiRateLimit: z.coerce.number().int().min(1).max(10_000).default(1000),
-  /** Requests the API absorbs at once above the steady rate (API Gateway's account maximum is 5000). */
+  /** Requests the read routes absorb at once above the steady rate (API Gateway's account maximum is 5000). */
   apiBurstLimit: z.coerce.number().int().min(1).max(5000).default(2000),
+  /** Steady beacons (POST events, the pixel) per second, for all sites together; beyond it 429 for beacons only. */
+  ingestRateLimit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  ingestBurstLimit: z.coerce.number().int().min(1).max(5000).default(2000),
+  /** Steady admin requests per second: a beacon flood never locks the editors out, nor an admin script the readers. */
+  adminRateLimit: z.coerce.number().int().min(1).max(10_000).default(20),
+  adminBurstLimit: z.coerce.number().int().min(1).max(5000).default(40),
   /** How long function and access logs are kept. */
   logRetentionDays: z.coerce
     .number()

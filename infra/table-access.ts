@@ -21,9 +21,10 @@ const P = PARTITIONS;
 
 export const TABLE_ACCESS = {
   ingest: {
-    GetItem: [P.sites, P.salt, P.catalog], // A1 site, A5 today's salt, C2 is the article catalogued?
+    GetItem: [P.sites, P.catalog, P.trail], // A1 site, C2 is the article catalogued (and by whom)?, a view's trail item after a lost answer
+    Query: [P.trail], // was a view counted in the window? (retry paths of shared/ingest/record-events.ts)
     UpdateItem: [P.seen, P.trail], // A2 seen marker (and putting it back), A4 engagement
-    PutItem: [P.trail, P.salt, P.catalog], // A3 counted view, A5 a new day's salt, C1 trusted beacon metadata
+    PutItem: [P.trail, P.catalog], // A3 counted view, C1 trusted beacon metadata
     DeleteItem: [P.seen], // undoing a marker whose trail write failed
   },
   read: {

@@ -1,3 +1,4 @@
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -88,6 +89,13 @@ export class NewspulseFunction extends Construct {
         }),
       );
     }
+    return this;
+  }
+
+  /** Lets the function read the visitor hash's secret and tells it where it is (VISITOR_SECRET_ARN), in one call. */
+  useVisitorSecret(secret: ISecret): this {
+    secret.grantRead(this.role);
+    this.fn.addEnvironment('VISITOR_SECRET_ARN', secret.secretArn);
     return this;
   }
 }

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -36,16 +36,18 @@ export interface PublicHttpApiProps {
   readonly ingest: IFunction;
   readonly read: IFunction;
   readonly admin: IFunction;
-  /** Steady requests per second for the whole stage, and the burst above it (API Gateway answers 429 beyond). */
-  readonly rateLimit: number;
-  readonly burstLimit: number;
+  /**
+   * Steady requests per second and the burst above them (API Gateway answers 429 beyond): per route group, so
+   * that a flood of one kind (beacons, say) never throttles the others. `read` is the stage default.
+   */
+  readonly throttles: Record<keyof typeof HTTP_ROUTES, { rateLimit: number; burstLimit: number }>;
   readonly logRetention: RetentionDays;
 }
 
 /**
  * The one public HTTP API (API Gateway HTTP API, payload 2.0) in front of the ingest, read and admin
  * functions: explicit routes per function, everything else to the read function (whose JSON 404 and CORS
- * preflight answers match the local server's), stage-wide throttling, and JSON access logs without client
+ * preflight answers match the local server's), throttling per route group, and JSON access logs without client
  * addresses (newspulse stores no IP address anywhere).
  */
 export class PublicHttpApi extends Construct {
@@ -81,7 +83,7 @@ export class PublicHttpApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      throttle: props.throttles.read,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
@@ -100,6 +102,15 @@ export class PublicHttpApi extends Construct {
         ),
       },
     });
+    // Route-level throttles (the L2 stage has only the stage-wide one): beacons and admin get their own buckets.
+    // RouteSettings is a JSON map in CloudFormation, passed through as written: its keys are CloudFormation's own.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const group of ['ingest', 'admin'] as const) {
+      for (const [method, path] of HTTP_ROUTES[group]) {
+        routeSettings[`${method} ${path}`] = { ThrottlingRateLimit: props.throttles[group].rateLimit, ThrottlingBurstLimit: props.throttles[group].burstLimit };
+      }
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
     this.url = this.api.apiEndpoint;
     this.domainName = `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
 

@@ -1,7 +1,8 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { beaconSnippet } from '../beacon-snippet.ts';
 import type { DeploySettings } from '../deploy-settings.ts';
@@ -35,13 +36,24 @@ export class ApiStack extends Stack {
     const { table, settings } = props;
     const logRetention = settings.logRetentionDays as RetentionDays;
 
+    // Keys the visitor hash (shared/ingest/visitor.ts): kept out of the table, read once per ingest container.
+    const visitorSecret = new Secret(this, 'VisitorSecret', {
+      description: 'newspulse: keys the daily visitor hash of beacons (never stored with the data)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(visitorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The ingest function derives a new key from this secret every UTC day, so visitor ids rotate daily without rotating the secret; replacing it only changes the current day\'s ids.',
+    });
+
     this.functions = {
       ingest: new NewspulseFunction(this, 'Ingest', {
         name: 'ingest',
         description: 'newspulse ingest: view and engagement beacons, the pixel',
         logRetention,
         systemLogLevel: SystemLogLevel.WARN,
-      }).useTable(table, TABLE_ACCESS.ingest),
+      }).useTable(table, TABLE_ACCESS.ingest).useVisitorSecret(visitorSecret),
       read: new NewspulseFunction(this, 'Read', {
         name: 'read',
         description: 'newspulse read: lists, related stories, widgets, stats',
@@ -75,8 +87,11 @@ export class ApiStack extends Stack {
       ingest: this.functions.ingest.fn,
       read: this.functions.read.fn,
       admin: this.functions.admin.fn,
-      rateLimit: settings.apiRateLimit,
-      burstLimit: settings.apiBurstLimit,
+      throttles: {
+        read: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
+        ingest: { rateLimit: settings.ingestRateLimit, burstLimit: settings.ingestBurstLimit },
+        admin: { rateLimit: settings.adminRateLimit, burstLimit: settings.adminBurstLimit },
+      },
       logRetention,
     });
     this.cdn = new CachedReadCdn(this, 'ReadCdn', { apiDomainName: this.http.domainName, priceClass: settings.cdnPriceClass });

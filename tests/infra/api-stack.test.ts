@@ -22,6 +22,10 @@ const SETTINGS = {
   rankConcurrency: 4,
   apiRateLimit: 300,
   apiBurstLimit: 600,
+  ingestRateLimit: 400,
+  ingestBurstLimit: 800,
+  adminRateLimit: 5,
+  adminBurstLimit: 10,
   logRetentionDays: 14,
   alarmEmail: 'ops@news.example',
   cdnPriceClass: '100' as const,
@@ -94,10 +98,10 @@ describe('least privilege', () => {
     expect(granted).toEqual(expected);
   });
 
-  it('read only reads; ingest writes only sessions, trails, salts and beacon catalog entries; nobody scans', () => {
+  it('read only reads; ingest writes only sessions, trails and beacon catalog entries, and queries only trails; nobody scans', () => {
     const actions = (name: FunctionName) => Object.keys(TABLE_ACCESS[name]);
     expect(actions('read').sort()).toEqual(['BatchGetItem', 'GetItem']);
-    expect(actions('ingest')).not.toContain('Query');
+    expect(TABLE_ACCESS.ingest.Query).toEqual(['TRAIL#*']);
     expect(TABLE_ACCESS.ingest.PutItem).not.toContain('LIST#*');
     expect(TABLE_ACCESS.rank.BatchWriteItem).not.toContain('SITES');
     for (const name of NAMES) expect(actions(name)).not.toContain('Scan');
@@ -145,6 +149,35 @@ describe('the HTTP API', () => {
     const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
     expect(format).toMatchObject({ status: '$context.status', route: '$context.routeKey', requestId: '$context.requestId' });
     expect(stage.AccessLogSettings.Format).not.toMatch(/sourceIp|identity/);
+  });
+
+  it('gives beacons and admin their own throttles, so a beacon flood never answers 429 to readers or editors', () => {
+    const stage = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!.Properties;
+    const ingest = { ThrottlingRateLimit: 400, ThrottlingBurstLimit: 800 };
+    const admin = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 };
+    expect(stage.RouteSettings).toEqual({
+      'POST /v1/sites/{site}/events': ingest,
+      'OPTIONS /v1/sites/{site}/events': ingest,
+      'GET /v1/sites/{site}/pixel.gif': ingest,
+      'PUT /v1/sites/{site}/articles/{articleId}': admin,
+      'GET /v1/sites/{site}/pins': admin,
+      'PUT /v1/sites/{site}/pins/{articleId}': admin,
+      'DELETE /v1/sites/{site}/pins/{articleId}': admin,
+    });
+    // Every route a setting names exists: a setting for a route key the API lacks would fail the deploy.
+    const routeKeys = new Set(Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey));
+    for (const key of Object.keys(stage.RouteSettings)) expect(routeKeys.has(key), key).toBe(true);
+  });
+
+  it('keys the visitor hash with a generated secret only the ingest function may read', () => {
+    const secrets = Object.entries(json.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]![1].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(fnProps('ingest').Environment.Variables.VISITOR_SECRET_ARN).toEqual({ Ref: secrets[0]![0] });
+    for (const name of NAMES) {
+      const reads = roleStatements(template, name).filter((s) => asList(s.Action).includes('secretsmanager:GetSecretValue'));
+      expect(reads.length, name).toBe(name === 'ingest' ? 1 : 0);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { addSite } from '../../shared/sites/site-store.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
 import { httpApiEvent } from '../support/lambda-events.ts';
 import { describeCalls, isAllowed } from './support/dynamo-iam.ts';
-import { fakeSqs, feedServer, recordingDynamoProxy } from './support/local-servers.ts';
+import { fakeSecretsManager, fakeSqs, feedServer, recordingDynamoProxy } from './support/local-servers.ts';
 import { emittedMetrics, runBundle, type BundleRun } from './support/run-bundle.ts';
 import {
   FUNCTION_IDS,
@@ -39,6 +39,8 @@ let table: TestTable;
 let adminKey: string;
 let synth: ReturnType<typeof synthNewspulse>;
 let sqs: Awaited<ReturnType<typeof fakeSqs>>;
+let secrets: Awaited<ReturnType<typeof fakeSecretsManager>>;
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewspulseVisitorSecret-AbCdEf';
 let feed: Awaited<ReturnType<typeof feedServer>>;
 const proxies = {} as Record<FunctionName, Awaited<ReturnType<typeof recordingDynamoProxy>>>;
 const runs = {} as Record<FunctionName, BundleRun>;
@@ -64,6 +66,8 @@ function bundleOf(name: FunctionName) {
     else if (key === 'NEWSPULSE_TABLE' && JSON.stringify(value).includes('NewspulseTable')) env[key] = table.tableName;
     // The rank queue (a big site's related shards go back onto it): the fake SQS.
     else if (key === 'RANK_QUEUE_URL' && JSON.stringify(value).includes('RankFanOutRuns')) env[key] = `${sqs.url}/123456789012/rank-runs`;
+    // The visitor hash's secret: the fake Secrets Manager.
+    else if (key === 'VISITOR_SECRET_ARN' && JSON.stringify(value).includes('VisitorSecret')) env[key] = SECRET_ARN;
     else throw new Error(`${name}: unexpected environment value ${key}=${JSON.stringify(value)}`);
   }
   return {
@@ -79,6 +83,7 @@ function bundleOf(name: FunctionName) {
       // ... and the local stand-ins; metrics on, as in Lambda (the test environment turns them off).
       DYNAMODB_ENDPOINT: proxies[name].url,
       AWS_ENDPOINT_URL_SQS: sqs.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       POWERTOOLS_METRICS_DISABLED: 'false',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Node 20 here; Lambda runs 24
     },
@@ -114,10 +119,12 @@ const samplePath = (path: string) => path.replace('{site}', 'daily').replace('{l
 const isNoRoute = (result: { ok: boolean; value?: { statusCode: number; body: string } }) =>
   result.ok && result.value?.statusCode === 404 && JSON.parse(result.value.body).error?.code === 'not_found';
 
-function beacon(body: unknown, headers: Record<string, string> = {}) {
+/** A beacon from the reader at `sourceIp` (what API Gateway's request context reports). */
+function beacon(body: unknown, headers: Record<string, string> = {}, sourceIp = '198.51.100.20') {
   return httpApiEvent({
     method: 'POST',
     path: '/v1/sites/daily/events',
+    sourceIp,
     headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN, 'user-agent': UA, ...headers },
     body: JSON.stringify(body),
   });
@@ -155,13 +162,14 @@ beforeAll(async () => {
   table = await createTestTable();
   feed = await feedServer([{ id: 'feed-1', title: 'From the feed', section: 'world', publishedAt: publishedAt(3) }]);
   sqs = await fakeSqs();
+  secrets = await fakeSecretsManager('a-visitor-secret-of-64-characters-generated-by-secrets-manager-0');
   for (const name of Object.keys(FUNCTION_IDS) as FunctionName[]) proxies[name] = await recordingDynamoProxy(table.endpoint);
   ({ adminKey } = await addSite(table, { site: 'daily', origins: [ORIGIN], feeds: [feed.url], trustBeaconMetadata: true }, new Date()));
   synth = synthNewspulse({ bundle: true });
 });
 
 afterAll(async () => {
-  await Promise.all([...Object.values(proxies).map((p) => p.close()), sqs?.close(), feed?.close()]);
+  await Promise.all([...Object.values(proxies).map((p) => p.close()), sqs?.close(), secrets?.close(), feed?.close()]);
   await table?.drop();
   removeSynthOutputs();
 });
@@ -179,8 +187,9 @@ describe('the deployed bundles, run locally', () => {
     const run = await invoke('ingest', [
       snippetBeacon('story-1'),
       beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-bbbb' }),
-      beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-cccc' }),
-      beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-bbbb' }), // a repeat: ignored
+      beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-cccc' }, {}, '198.51.100.21'),
+      // The first reader again, under another session id: the visitor is its address and browser, a repeat.
+      beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-zzzz' }),
       beacon({
         type: 'view',
         articleId: 'story-2',
@@ -193,7 +202,7 @@ describe('the deployed bundles, run locally', () => {
         path: '/v1/sites/daily/events',
         headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       }),
-      httpApiEvent({ method: 'GET', path: '/v1/sites/daily/pixel.gif', query: 'articleId=story-1', headers: { 'user-agent': UA, 'x-forwarded-for': '198.51.100.7' } }),
+      httpApiEvent({ method: 'GET', path: '/v1/sites/daily/pixel.gif', query: 'articleId=story-1', sourceIp: '198.51.100.22', headers: { 'user-agent': UA, 'x-forwarded-for': '198.51.100.7' } }),
       beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-dddd' }, { origin: 'https://evil.example' }),
     ]);
     const values = run.results.map((r) => (r.ok ? r.value : r.error));
@@ -208,9 +217,43 @@ describe('the deployed bundles, run locally', () => {
     expect(pixel.isBase64Encoded).toBe(true);
     expect(foreign.statusCode).toBe(403);
     expect(emittedMetrics(run.lines, METRICS_NAMESPACE, SERVICES.ingest)).toMatchObject({
-      [METRICS.eventsAccepted]: [1, 1, 1, 0, 1, 1],
-      [METRICS.eventsIgnored]: [0, 0, 0, 1, 0, 0],
+      [METRICS.eventsAccepted]: [1, 1, 1, 0, 1, 1, 1],
+      [METRICS.eventsIgnored]: [0, 0, 0, 1, 0, 0, 0],
     });
+    // The secret was read once for the container, from the ARN the template gives the function.
+    expect(secrets.reads).toEqual([SECRET_ARN]);
+  });
+
+  it('ingest counts a view once when DynamoDB\'s answers are lost, through the retry paths its role must allow', async () => {
+    // View A: its seen marker is applied and the answer lost, so the SDK's retry finds its own write and the
+    // trail decides (a Query). View B: its trail write is applied and every answer lost, so ingest reads the
+    // trail item back (a GetItem) before answering.
+    const lost = new Set<string>();
+    proxies.ingest.setFault(({ target, body }) => {
+      const pk = String(body.Key?.pk?.S ?? body.Item?.pk?.S ?? '');
+      const article = JSON.stringify(body);
+      if (target.endsWith('UpdateItem') && pk.startsWith('SEEN#') && article.includes('retry-a') && !lost.has('a')) {
+        lost.add('a');
+        return 'apply-then-fail';
+      }
+      if (target.endsWith('PutItem') && pk.startsWith('TRAIL#') && article.includes('retry-b')) return lost.has('b') ? 'fail' : (lost.add('b'), 'apply-then-fail');
+      return 'forward';
+    });
+    try {
+      const run = await invoke('ingest', [
+        beacon({ type: 'view', articleId: 'retry-a', sessionId: 'session-rrrr' }, {}, '198.51.100.30'),
+        beacon({ type: 'view', articleId: 'retry-b', sessionId: 'session-rrrr' }, {}, '198.51.100.30'),
+      ]);
+      const values = run.results.map((r) => (r.ok ? r.value : r.error));
+      for (const answer of values) expect(JSON.parse(answer.body)).toEqual({ accepted: 1, ignored: 0 });
+    } finally {
+      proxies.ingest.setFault(() => 'forward');
+    }
+    const calls = proxies.ingest.requests.flatMap((r) => describeCalls(r.target, r.body));
+    expect(calls.filter((c) => c.action === 'Query').map((c) => c.leadingKeys[0]!.slice(0, 6))).toContain('TRAIL#');
+    expect(calls.filter((c) => c.action === 'GetItem').map((c) => c.leadingKeys[0]!.slice(0, 6))).toContain('TRAIL#');
+    const trail = (await table.items()).filter((i) => String(i.pk).startsWith('TRAIL#daily#') && /#V#retry-[ab]#/.test(String(i.sk)));
+    expect(trail).toHaveLength(2);
   });
 
   it('admin writes the catalog and pins with the site key', async () => {
@@ -343,10 +386,11 @@ describe('the deployed bundles, run locally', () => {
     }
   });
 
-  it('read only reads, ingest never queries, the scheduler only lists sites (as recorded)', () => {
+  it('read only reads, ingest queries only trails, the scheduler only lists sites (as recorded)', () => {
     const actions = (name: FunctionName) => new Set(proxies[name].requests.flatMap((r) => describeCalls(r.target, r.body).map((c) => c.action)));
     expect([...actions('read')].every((a) => a === 'GetItem' || a === 'BatchGetItem')).toBe(true);
-    expect(actions('ingest').has('Query')).toBe(false);
+    const ingestQueries = proxies.ingest.requests.flatMap((r) => describeCalls(r.target, r.body)).filter((c) => c.action === 'Query');
+    expect(ingestQueries.every((c) => c.leadingKeys.every((k) => k.startsWith('TRAIL#')))).toBe(true);
     expect(actions('rankScheduler')).toEqual(new Set(['Query']));
   });
 });

@@ -10,6 +10,10 @@ describe('deployment settings from CDK context', () => {
       rankConcurrency: 10,
       apiRateLimit: 1000,
       apiBurstLimit: 2000,
+      ingestRateLimit: 1000,
+      ingestBurstLimit: 2000,
+      adminRateLimit: 20,
+      adminBurstLimit: 40,
       logRetentionDays: 30,
       cdnPriceClass: 'All',
     });

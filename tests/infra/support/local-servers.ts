@@ -19,18 +19,36 @@ export interface RecordedRequest {
 }
 
 /**
+ * What the proxy does with one request: pass it on, pass it on and answer a 500 as if the answer was lost
+ * (the write is applied), or answer a 500 without passing it on.
+ */
+export type ProxyFault = 'forward' | 'apply-then-fail' | 'fail';
+
+/**
  * A pass-through in front of DynamoDB Local that writes down every request (operation and JSON body) before
- * forwarding it unchanged: what a bundle actually asked DynamoDB for, to check against its IAM policy.
+ * forwarding it: what a bundle actually asked DynamoDB for, to check against its IAM policy. `setFault` makes
+ * chosen requests fail, so that the retry paths a bundle takes on AWS are recorded too.
  */
 export async function recordingDynamoProxy(dynamoEndpoint: string) {
   const upstream = new URL(dynamoEndpoint);
   const requests: RecordedRequest[] = [];
+  let fault: (recorded: RecordedRequest) => ProxyFault = () => 'forward';
+  const failure = (res: import('node:http').ServerResponse) =>
+    res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'injected by the test proxy' }));
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
-    requests.push({ target: String(req.headers['x-amz-target'] ?? ''), body: body.length ? (JSON.parse(body.toString('utf8')) as Record<string, any>) : {} });
+    const recorded = { target: String(req.headers['x-amz-target'] ?? ''), body: body.length ? (JSON.parse(body.toString('utf8')) as Record<string, any>) : {} };
+    requests.push(recorded);
+    const action = fault(recorded);
+    if (action === 'fail') return failure(res);
     const forward = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (upstreamRes) => {
+        if (action === 'apply-then-fail') {
+          upstreamRes.resume();
+          upstreamRes.on('end', () => failure(res));
+          return;
+        }
         res.writeHead(upstreamRes.statusCode ?? 500, upstreamRes.headers);
         upstreamRes.pipe(res);
       },
@@ -39,7 +57,32 @@ export async function recordingDynamoProxy(dynamoEndpoint: string) {
     forward.end(body);
   });
   const url = await listen(server);
-  return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url,
+    requests,
+    setFault: (rule: (recorded: RecordedRequest) => ProxyFault) => void (fault = rule),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Stands in for Secrets Manager: answers GetSecretValue (AWS JSON 1.1) with one secret string, and counts the
+ * reads (the ingest function reads its secret once per container).
+ */
+export async function fakeSecretsManager(secretString: string) {
+  const reads: string[] = [];
+  const server = createServer(async (req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const input = JSON.parse((await readBody(req)).toString('utf8')) as { SecretId: string };
+    if (target !== 'secretsmanager.GetSecretValue') {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InvalidRequestException', message: target }));
+      return;
+    }
+    reads.push(input.SecretId);
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ ARN: input.SecretId, Name: 'visitor', SecretString: secretString, VersionId: 'v1', CreatedDate: 1 }));
+  });
+  const url = await listen(server);
+  return { url, reads, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /**
