@@ -25,4 +25,10 @@ export const METRICS = {
   rankDuration: 'RankDuration',
   rankReadUnits: 'RankReadUnits',
   rankWriteUnits: 'RankWriteUnits',
+  /**
+   * rank: views the counting rules leave out as automation in the site's window, as of each run (a gauge, not
+   * a sum: a visitor's views of more articles an hour than the site allows, an address's views of one article
+   * beyond its cap). Its maximum over a day shows an attack; ingest's EventsIgnored shows repeats and bots.
+   */
+  viewsIgnored: 'ViewsIgnored',
 } as const;

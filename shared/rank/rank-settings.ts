@@ -56,10 +56,12 @@ const rankSettingsSchema = z.object({
       /**
        * Views of one article from one client address counted per hour (live views carry the day's hash of the
        * address). Each visitor counts once per article and 30 minutes, but a visitor is address and User-Agent,
-       * so a script rotating User-Agents is a new visitor each time; an office or a carrier NAT has a few
-       * readers of one story an hour, not hundreds.
+       * so a script rotating User-Agents is a new visitor each time. Two keeps such a script below Popular Now's
+       * `minViews` within an hour, and counts a household's two devices; an office or a carrier NAT whose readers
+       * share one address count at most two reads of a story an hour. Raise it for audiences mostly behind
+       * carrier NAT.
        */
-      maxViewsPerAddressAndArticle: z.number().int().min(1).max(10_000).default(10),
+      maxViewsPerAddressAndArticle: z.number().int().min(1).max(10_000).default(2),
     })
     .prefault({}),
   /** Items kept per precomputed list (readers ask for 1-50). */

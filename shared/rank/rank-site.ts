@@ -35,7 +35,7 @@ export interface RankReport {
   catalogArticles: number;
   hoursRead: number;
   rollupsWritten: number;
-  /** Views left out as automation in the window (sessions beyond sessions.maxArticlesPerHour). */
+  /** Views left out as automation in the window (beyond sessions.maxArticlesPerHour or sessions.maxViewsPerAddressAndArticle). */
   ignoredViews: number;
   listsWritten: number;
   listsUnchanged: number;

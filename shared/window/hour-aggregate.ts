@@ -12,7 +12,7 @@ export interface HourAggregate {
   views: Map<string, number[]>;
   /** Per article: [engaged page views, engaged seconds (capped per page view), scroll depth sum]. */
   engagement: Map<string, [number, number, number]>;
-  /** Co-reads: `a\tb` (a < b) → sessions that read both, counted in the hour of the later view. */
+  /** Co-reads: `a\tb` (a < b) → sessions (at most one per address) that read both, counted in the hour of the later view. */
   pairs: Map<string, number>;
   /** Views left out as automation: a session's views of more distinct articles than the rules allow. */
   ignoredViews: number;
@@ -96,10 +96,20 @@ export function aggregateHour(
     entry[2] += Math.max(0, depth);
   }
 
+  // A pair counts once per visitor, and once per client address: visitors behind one address (or one script
+  // rotating User-Agents) add one co-read of a pair an hour, not one each.
+  const addressOf = new Map<string, string>();
+  for (const view of [...before.counted, ...here.counted]) if (view.addressHash !== undefined) addressOf.set(view.sessionId, view.addressHash);
+  const pairsOfAddress = new Map<string, Set<string>>();
   for (const [session, articles] of hereArticles) {
     const list = [...articles];
     const seenBefore = earlierArticles.get(session);
-    const counted = new Set<string>();
+    const address = addressOf.get(session);
+    let counted = address === undefined ? undefined : pairsOfAddress.get(address);
+    if (!counted) {
+      counted = new Set<string>();
+      if (address !== undefined) pairsOfAddress.set(address, counted);
+    }
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) addPair(out, list[i]!, list[j]!, counted);
       // An article read in both hours already paired with the earlier hour's articles there.
@@ -147,7 +157,7 @@ export function countedViews(views: TrailView[], rules: CountingRules): { counte
 function addPair(out: HourAggregate, a: string, b: string, counted: Set<string>) {
   if (a === b) return;
   const key = pairKey(a, b);
-  if (counted.has(key)) return; // one session counts a pair once
+  if (counted.has(key)) return; // one session (one address) counts a pair once
   counted.add(key);
   out.pairs.set(key, (out.pairs.get(key) ?? 0) + 1);
 }

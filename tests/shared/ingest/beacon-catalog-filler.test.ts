@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getArticle, upsertArticle } from '../../../shared/catalog/catalog-store.ts';
+import { pageArticle } from '../../../shared/ingest/beacon-catalog-filler.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
 import { TEST_ORIGIN, givenSite, ingestApp } from '../../support/sites.ts';
 
@@ -45,5 +46,24 @@ describe('beacon metadata', () => {
     const response = await view('trusting', 'partial-1', 'session-meta-4', { title: 'No date' });
     expect(await response.json()).toEqual({ accepted: 1, ignored: 0 });
     expect(await getArticle(table, 'trusting', 'partial-1')).toBeUndefined();
+  });
+});
+
+describe('page metadata a beacon may bring', () => {
+  const site = { origins: [TEST_ORIGIN] };
+  const page = (m: object) => pageArticle(site, { type: 'view', articleId: 'p-1', sessionId: 'session-p1', meta: { ...meta, ...m } });
+
+  it('describes a page of the site only: a url elsewhere gives nothing', () => {
+    expect(page({})).toMatchObject({ articleId: 'p-1', url: 'https://news.example/rates', section: 'business' });
+    expect(page({ url: 'https://evil.example/rates' })).toBeUndefined();
+    expect(page({ url: 'javascript:alert(1)' })).toBeUndefined();
+    expect(pageArticle({ origins: ['*'] }, { type: 'view', articleId: 'p-1', sessionId: 'session-p1', meta: { ...meta, url: 'https://any.example/x' } })).toBeDefined();
+  });
+
+  it('leaves out an image on another host, and a section that is not plain text', () => {
+    expect(page({ image: 'https://evil.example/x.jpg' })?.image).toBeUndefined();
+    expect(page({ image: `${TEST_ORIGIN}/img/x.jpg` })?.image).toBe(`${TEST_ORIGIN}/img/x.jpg`);
+    for (const section of ['world\u202e', 'a#b', '<b>x</b>', 'x\u0000', '']) expect(page({ section })?.section, JSON.stringify(section)).toBeUndefined();
+    expect(page({ section: 'Arts & Culture' })?.section).toBe('arts & culture');
   });
 });

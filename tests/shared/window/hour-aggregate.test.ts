@@ -83,6 +83,19 @@ describe('aggregateHour under counting rules', () => {
     expect(agg.ignoredViews).toBe(190);
   });
 
+  it('counts a co-read once per address: visitors behind one address add one, readers elsewhere one each', () => {
+    const read = (session: string, address: string | undefined, i: number): TrailView[] =>
+      ['story-1', 'story-2'].map((articleId, k) => ({ ...view(session, articleId, H10 + i * 10_000 + k), ...(address ? { addressHash: address } : {}) }));
+    const views = [
+      ...Array.from({ length: 5 }, (_, i) => read(`ua-${i}`, 'office01', i)).flat(),
+      ...read('home-a', 'home000a', 10),
+      ...read('home-b', 'home000b', 11),
+      ...read('imported', undefined, 12),
+    ];
+    const loose = { ...rules, maxViewsPerAddressAndArticle: 100 };
+    expect(aggregateHour('2026-11-28T10', H10, { views, engagements: [] }, none, loose).pairs.get('story-1\tstory-2')).toBe(1 + 2 + 1);
+  });
+
   it('leaves out articles outside the catalog, and the engagement of ignored page views', () => {
     const views = [view('s1', 'story-1', H10), view('s1', 'made-up', H10 + 1000), ...Array.from({ length: 40 }, (_, i) => view('s2', `story-${i}`, H10 + i * 1000))];
     const engagements = [
