@@ -154,6 +154,6 @@ describe('npm start', () => {
     expect(await server.exited).toBe(1);
     const lines = server.err().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^newspulse: java was not found on PATH: install a Java runtime/);
+    expect(lines[0]).toMatch(/^newspulse: java was not found on PATH: install a Java development kit/);
   });
 });
