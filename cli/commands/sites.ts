@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { addSite, listSites, removeSite } from '../../shared/sites/site-store.ts';
-import { feedUrlSchema, originSchema } from '../../shared/sites/site.ts';
+import { feedUrlSchema, imageHostSchema, originSchema, siteSectionSchema } from '../../shared/sites/site.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -18,11 +18,13 @@ export function sitesCommand(): Command {
       .argument('<site>', 'site id: lower-case letters, digits and dashes')
       .requiredOption('--origin <url>', 'an origin allowed to send beacons (repeatable; "*" for any)', collect)
       .option('--feed <url>', 'an RSS or Atom feed of the site\'s articles (repeatable)', collect)
-      .option('--trust-beacon-metadata', 'let beacon page metadata fill the catalog (never over admin or feed data)'),
-  ).action(async (site: string, options: StoreOptions & { origin: string[]; feed?: string[]; trustBeaconMetadata?: boolean }) => {
+      .option('--trust-beacon-metadata', 'let beacon page metadata fill the catalog (never over admin or feed data)')
+      .option('--section <name>', 'a section of the site (repeatable): beacon metadata may then name only these', collect)
+      .option('--image-host <host>', 'a host besides the origins that article images come from (repeatable), e.g. img.herald.example', collect),
+  ).action(async (site: string, options: StoreOptions & { origin: string[]; feed?: string[]; trustBeaconMetadata?: boolean; section?: string[]; imageHost?: string[] }) => {
     const input = z
-      .object({ site: siteIdSchema, origins: z.array(originSchema).min(1), feeds: z.array(feedUrlSchema) })
-      .parse({ site, origins: options.origin, feeds: options.feed ?? [] });
+      .object({ site: siteIdSchema, origins: z.array(originSchema).min(1), feeds: z.array(feedUrlSchema), sections: z.array(siteSectionSchema).max(200), imageHosts: z.array(imageHostSchema).max(20) })
+      .parse({ site, origins: options.origin, feeds: options.feed ?? [], sections: options.section ?? [], imageHosts: options.imageHost ?? [] });
     const db = await openDb(options);
     const { adminKey } = await addSite(db, { ...input, trustBeaconMetadata: options.trustBeaconMetadata ?? false }, new Date());
     console.log(`site "${input.site}" added; origins: ${input.origins.join(', ')}`);

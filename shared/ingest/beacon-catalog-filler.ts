@@ -2,18 +2,13 @@ import type { ViewEvent } from './events.ts';
 import type { Db } from '../store/db.ts';
 import { articleSchema, type Article } from '../catalog/article.ts';
 import { getArticle, upsertArticle } from '../catalog/catalog-store.ts';
-import { isOriginAllowed, type Site } from '../sites/site.ts';
+import { isOriginAllowed, siteSectionSchema, type Site } from '../sites/site.ts';
 
 /** Articles this process already knows the catalog holds as shown, so a view of them costs no extra read. */
 const KNOWN_LIMIT = 50_000;
 /** Marks an article whose metadata came from the admin API or a feed: beacons never change it. */
 const TRUSTED = '';
 
-/**
- * A section as a page may declare it: letters, digits, spaces and `&'-`, up to 48 characters. Sections become
- * list names and the demo's navigation, so no `#`, no markup, no bidi or control characters.
- */
-const SECTION = /^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,47}$/u;
 
 /**
  * Fills the catalog from beacon `meta`, for sites that trust it. The beacons reach here from an allowed Origin
@@ -51,27 +46,48 @@ export function beaconCatalogFiller(db: Db) {
   };
 }
 
+type PageRules = Pick<Site, 'origins' | 'sections' | 'imageHosts'>;
+
 /** The article a beacon's page metadata describes, under the rules above; undefined when it describes none. */
-export function pageArticle(site: Pick<Site, 'origins'>, view: ViewEvent): Article | undefined {
+export function pageArticle(site: PageRules, view: ViewEvent): Article | undefined {
   if (!view.meta) return undefined;
   const { image, section, ...meta } = view.meta;
   const url = meta.url ?? view.url;
   if (url === undefined || !onSite(site, url)) return undefined;
-  const cleanSection = section?.trim();
   const parsed = articleSchema.safeParse({
     ...meta,
     articleId: view.articleId,
     url,
-    ...(image !== undefined && onSite(site, image) ? { image } : {}),
-    ...(cleanSection !== undefined && SECTION.test(cleanSection) ? { section: cleanSection } : {}),
+    ...(image !== undefined && (onSite(site, image) || onImageHost(site, image)) ? { image } : {}),
+    ...(section !== undefined && plainSection(site, section) ? { section } : {}),
   });
   return parsed.success ? parsed.data : undefined;
 }
 
-function onSite(site: Pick<Site, 'origins'>, url: string): boolean {
+/**
+ * A section a page may declare: one of the site's sections when it lists them, else plain text (letters,
+ * digits, spaces and `&'-`, up to 48 characters). Sections become list names and the demo's navigation, so
+ * no `#`, no markup, no bidi or control characters.
+ */
+function plainSection(site: PageRules, section: string): boolean {
+  const parsed = siteSectionSchema.safeParse(section);
+  if (!parsed.success) return false;
+  return site.sections?.length ? site.sections.includes(parsed.data) : true;
+}
+
+function onSite(site: PageRules, url: string): boolean {
   try {
     const { origin } = new URL(url);
     return origin !== 'null' && isOriginAllowed(site, origin);
+  } catch {
+    return false;
+  }
+}
+
+function onImageHost(site: PageRules, url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'https:' || protocol === 'http:') && (site.imageHosts ?? []).includes(hostname);
   } catch {
     return false;
   }

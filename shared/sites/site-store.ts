@@ -11,6 +11,8 @@ export interface NewSite {
   origins: string[];
   feeds?: string[];
   trustBeaconMetadata?: boolean;
+  sections?: string[];
+  imageHosts?: string[];
 }
 
 class SiteExistsError extends Error {
@@ -28,6 +30,8 @@ export async function addSite(db: Db, input: NewSite, now: Date): Promise<{ site
     feeds: input.feeds ?? [],
     adminKeyHash: hashAdminKey(adminKey),
     trustBeaconMetadata: input.trustBeaconMetadata ?? false,
+    ...(input.sections?.length ? { sections: input.sections } : {}),
+    ...(input.imageHosts?.length ? { imageHosts: input.imageHosts } : {}),
     createdAt: now.toISOString(),
   });
   try {

@@ -19,6 +19,21 @@ export const originSchema = z
 
 export const feedUrlSchema = z.url({ protocol: /^https?$/ }).max(2048);
 
+/** A host name as a site lists it for images (`img.herald.example`): no scheme, no path, no port. */
+export const imageHostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, 'a host name such as img.news.example');
+
+/** A section as a site lists it: what article sections are (lower case), plain text. */
+export const siteSectionSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,47}$/u, 'letters, digits, spaces and &\'- , up to 48 characters, not starting with _');
+
 /** A registered news site as stored (see docs/data-model.md). */
 export const siteSchema = z.object({
   site: siteIdSchema,
@@ -28,6 +43,10 @@ export const siteSchema = z.object({
   adminKeyHash: z.string().length(64),
   /** Whether beacon `meta` may fill the catalog (never over admin or feed metadata). */
   trustBeaconMetadata: z.boolean(),
+  /** The site's sections: when set, beacon metadata may name only these (shared/ingest/beacon-catalog-filler.ts). */
+  sections: z.array(z.string()).max(200).optional(),
+  /** Hosts besides the site's origins that beacon metadata's images may come from (a CDN such as img.example.com). */
+  imageHosts: z.array(z.string()).max(20).optional(),
   createdAt: z.string(),
   /** Earliest event time, when `import` brought events older than the site itself. */
   dataSince: z.string().optional(),

@@ -25,6 +25,19 @@ describe('newspulse sites', () => {
     expect(adminKeyMatches(key!, site!.adminKeyHash)).toBe(true);
   });
 
+  it('keeps the sections and image hosts a site lists for beacon metadata, and refuses bad ones', async () => {
+    const result = await run('sites', 'add', 'gazette', '--origin', 'https://gazette.example', '--section', 'World', '--section', 'Arts & Culture', '--image-host', 'img.gazette-cdn.example');
+    expect(result.code).toBe(0);
+    const site = await getSite(table, 'gazette');
+    expect(site).toMatchObject({ sections: ['world', 'arts & culture'], imageHosts: ['img.gazette-cdn.example'] });
+    const badSection = await run('sites', 'add', 'other-1', '--origin', 'https://x.example', '--section', 'a#b');
+    expect(badSection.code).toBe(1);
+    expect(badSection.err).toContain('sections');
+    const badHost = await run('sites', 'add', 'other-2', '--origin', 'https://x.example', '--image-host', 'https://img.example/x');
+    expect(badHost.code).toBe(1);
+    expect(badHost.err).toContain('imageHosts');
+  });
+
   it('lists sites', async () => {
     const result = await run('sites', 'list');
     expect(result.code).toBe(0);

@@ -66,4 +66,13 @@ describe('page metadata a beacon may bring', () => {
     for (const section of ['world\u202e', 'a#b', '<b>x</b>', 'x\u0000', '']) expect(page({ section })?.section, JSON.stringify(section)).toBeUndefined();
     expect(page({ section: 'Arts & Culture' })?.section).toBe('arts & culture');
   });
+
+  it('keeps to the sections and image hosts the site lists, when it lists them', () => {
+    const listed = { origins: [TEST_ORIGIN], sections: ['business', 'world'], imageHosts: ['img.news-cdn.example'] };
+    const withMeta = (m: object) => pageArticle(listed, { type: 'view', articleId: 'p-2', sessionId: 'session-p2', meta: { ...meta, ...m } });
+    expect(withMeta({ section: 'Business' })?.section).toBe('business');
+    expect(withMeta({ section: 'spoofed' })?.section).toBeUndefined();
+    expect(withMeta({ image: 'https://img.news-cdn.example/a.jpg' })?.image).toBe('https://img.news-cdn.example/a.jpg');
+    expect(withMeta({ image: 'https://img.evil.example/a.jpg' })?.image).toBeUndefined();
+  });
 });
