@@ -1,3 +1,4 @@
+import { fnv1a } from '../fnv.ts';
 import { HOUR_MS } from '../time.ts';
 import type { TrailEngagement, TrailView } from './trail-item.ts';
 
@@ -51,10 +52,25 @@ export function pairKey(a: string, b: string): string {
 }
 
 /**
+ * Co-reads across the hours of one UTC day (a visitor counts a pair once a day): `countedBefore` says whether
+ * a digest (pairDigest) was counted in an earlier hour of the day, and `counted` receives this hour's.
+ */
+export interface DayPairs {
+  countedBefore(digest: number): boolean;
+  counted: number[];
+}
+
+/** The digest of one visitor's (or one address's) co-read of a pair: FNV-1a of `who\tpair`. */
+export function pairDigest(who: string, pair: string): number {
+  return fnv1a(`${who}\t${pair}`);
+}
+
+/**
  * Aggregates one hour. `previous` is the hour before (views and engagements): sessions reading across the
  * boundary still produce co-reads, and running engagement totals that continue into this hour only add
  * their increase. Views are counted by `rules` (countedViews); the engagement of an ignored view's page view,
- * or of an unlisted article, is left out too. Pure: same input, same output.
+ * or of an unlisted article, is left out too. With `day`, a pair counted for the same visitor or address in an
+ * earlier hour of the day is left out. Pure: same input, same output.
  */
 export function aggregateHour(
   hour: string,
@@ -62,6 +78,7 @@ export function aggregateHour(
   current: { views: TrailView[]; engagements: TrailEngagement[] },
   previous: { views: TrailView[]; engagements: TrailEngagement[] },
   rules: CountingRules = EVERYTHING,
+  day?: DayPairs,
 ): HourAggregate {
   const out = emptyAggregate(hour);
   const here = countedViews(current.views, rules);
@@ -110,11 +127,13 @@ export function aggregateHour(
       counted = new Set<string>();
       if (address !== undefined) pairsOfAddress.set(address, counted);
     }
+    const who = address ?? session;
+    const add = (a: string, b: string) => addPair(out, a, b, counted, who, day);
     for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) addPair(out, list[i]!, list[j]!, counted);
+      for (let j = i + 1; j < list.length; j++) add(list[i]!, list[j]!);
       // An article read in both hours already paired with the earlier hour's articles there.
       if (seenBefore && !seenBefore.has(list[i]!)) {
-        for (const other of seenBefore) if (!articles.has(other)) addPair(out, list[i]!, other, counted);
+        for (const other of seenBefore) if (!articles.has(other)) add(list[i]!, other);
       }
     }
   }
@@ -154,11 +173,16 @@ export function countedViews(views: TrailView[], rules: CountingRules): { counte
   return { counted, ignored };
 }
 
-function addPair(out: HourAggregate, a: string, b: string, counted: Set<string>) {
+function addPair(out: HourAggregate, a: string, b: string, counted: Set<string>, who: string, day: DayPairs | undefined) {
   if (a === b) return;
   const key = pairKey(a, b);
   if (counted.has(key)) return; // one session (one address) counts a pair once
   counted.add(key);
+  if (day) {
+    const digest = pairDigest(who, key);
+    if (day.countedBefore(digest)) return; // counted for this visitor (address) earlier today
+    day.counted.push(digest);
+  }
   out.pairs.set(key, (out.pairs.get(key) ?? 0) + 1);
 }
 

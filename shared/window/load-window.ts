@@ -2,9 +2,10 @@ import { forEachLimited } from '../concurrency.ts';
 import type { Db } from '../store/db.ts';
 import { HOUR_MS, MINUTE_MS, hourKey, hourStart } from '../time.ts';
 import type { ArticleIds } from './article-ids.ts';
-import { aggregateHour, countedViews, type CountingRules } from './hour-aggregate.ts';
+import { DigestSet } from './digest-set.ts';
+import { aggregateHour, countedViews, type CountingRules, type DayPairs } from './hour-aggregate.ts';
 import { emptyHourCounts, hourCountsFromAggregate, type HourCounts, type PairsWanted } from './hour-counts.ts';
-import { readRollups, writeRollup } from './rollup-store.ts';
+import { readPairDigests, readRollups, writePairDigests, writeRollup } from './rollup-store.ts';
 import type { TrailView } from './trail-item.ts';
 import { readHourTrail, type HourTrail } from './trail-reader.ts';
 
@@ -91,6 +92,26 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
     trails.set(start, trail);
   });
 
+  // A closed hour is stored once, with its co-reads left out where the same visitor (address) counted the pair
+  // earlier that UTC day: the day's earlier digests are read then, once an hour (the hour in progress counts
+  // per hour until it closes). One day's digests in memory at a time.
+  let today: { day: string; stored: Map<string, Set<number>>; counted: DigestSet; upTo: string } | undefined;
+  const dayPairsFor = async (key: string): Promise<DayPairs> => {
+    const day = key.slice(0, 10);
+    if (today?.day !== day) {
+      const read = await readPairDigests(db, site, `${day}T00`, `${day}T23`, at);
+      readUnits += read.readUnits;
+      today = { day, stored: read.hours, counted: new DigestSet(), upTo: `${day}T00` };
+    }
+    // Every stored hour of the day before this one counts (hours aggregated in this run were added as they went).
+    for (const [hour, digests] of today.stored) {
+      if (hour >= today.upTo && hour < key) for (const digest of digests) today.counted.add(digest);
+    }
+    today.upTo = key;
+    const counted = today.counted;
+    return { countedBefore: (digest) => counted.has(digest), counted: [] };
+  };
+
   const result: RankWindow['hours'] = [];
   let ignoredViews = 0;
   for (const start of starts) {
@@ -99,10 +120,16 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
     if (!counts && !mayHoldData(start)) counts = emptyHourCounts(key);
     if (!counts) {
       const none = { views: [], engagements: [] };
-      const aggregate = aggregateHour(key, start, trails.get(start) ?? none, trails.get(start - HOUR_MS) ?? none, rules);
-      if (start + HOUR_MS + ROLLUP_GRACE_MS <= at) {
+      const closed = start + HOUR_MS + ROLLUP_GRACE_MS <= at;
+      const day = closed ? await dayPairsFor(key) : undefined;
+      const aggregate = aggregateHour(key, start, trails.get(start) ?? none, trails.get(start - HOUR_MS) ?? none, rules, day);
+      if (closed) {
+        writeUnits += await writePairDigests(db, site, key, start, day!.counted);
         writeUnits += await writeRollup(db, site, aggregate, start);
         rollupsWritten += 1;
+        for (const digest of day!.counted) today!.counted.add(digest);
+        today!.stored.delete(key); // its stored digests (an earlier write) are replaced by these
+        today!.upTo = hourKey(start + HOUR_MS);
       }
       counts = hourCountsFromAggregate(aggregate, ids, options.pairs);
     }

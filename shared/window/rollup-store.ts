@@ -7,6 +7,7 @@ import type { ArticleIds } from './article-ids.ts';
 import type { HourAggregate } from './hour-aggregate.ts';
 import { decodeHourCounts, type HourCounts, type PairsWanted } from './hour-counts.ts';
 import { encodeRollup } from './rollup-format.ts';
+import { pairDigestsPutRequests, pairDigestsRangeQueryInput, toPairDigestsPart } from './pair-digests-item.ts';
 import { rollupKeysQueryInput, rollupPutRequests, rollupRangeQueryInput, toRollupPart } from './rollup-item.ts';
 
 interface RollupRead {
@@ -60,4 +61,36 @@ export async function deleteRollups(db: Db, site: string, hours: Iterable<string
   }
   await batchWrite(db, deletes);
   return deletes.length;
+}
+
+/**
+ * The co-read digests of the closed hours fromHour..toHour (pair-digests-item.ts), per hour; an hour whose
+ * write is incomplete is left out (its pairs may then count again: never fewer than the rules allow).
+ */
+export async function readPairDigests(db: Db, site: string, fromHour: string, toHour: string, nowMs: number): Promise<{ hours: Map<string, Set<number>>; readUnits: number }> {
+  const parts = new Map<string, Map<number, ReturnType<typeof toPairDigestsPart>>>();
+  const { items, readUnits } = await queryAll(db, pairDigestsRangeQueryInput(db.tableName, site, fromHour, toHour));
+  for (const item of items) {
+    if (isExpired(item, nowMs)) continue;
+    const part = toPairDigestsPart(item);
+    let chunks = parts.get(part.hour);
+    if (!chunks) parts.set(part.hour, (chunks = new Map()));
+    chunks.set(part.part, part);
+  }
+  const hours = new Map<string, Set<number>>();
+  for (const [hour, chunks] of parts) {
+    const first = chunks.get(0);
+    if (!first) continue;
+    const own = Array.from({ length: first.parts }, (_, k) => chunks.get(k));
+    if (own.some((chunk) => chunk?.write !== first.write)) continue;
+    const set = new Set<number>();
+    for (const chunk of own) for (const digest of chunk!.digests) set.add(digest);
+    hours.set(hour, set);
+  }
+  return { hours, readUnits };
+}
+
+/** Writes the co-read digests of a closed hour. Returns write units. */
+export async function writePairDigests(db: Db, site: string, hour: string, hourStartMs: number, digests: readonly number[]): Promise<number> {
+  return batchWrite(db, pairDigestsPutRequests(site, hour, hourStartMs, digests));
 }
