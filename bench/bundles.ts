@@ -24,7 +24,10 @@ process.exit(0);
  * module, both measured in alternation in this run. Each bundle gets the environment its template gives it.
  */
 /** What a deploy-time token resolves to, where any string would not do. */
-const TOKEN_STAND_INS: Record<string, string> = { RANK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/rank-runs' };
+const TOKEN_STAND_INS: Record<string, string> = {
+  RANK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/rank-runs',
+  VISITOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewspulseVisitorSecret-AbCdEf',
+};
 
 export async function bundleSizes(ctx: BenchContext): Promise<SectionResult> {
   const runs = ctx.options.quick ? 5 : 10;
