@@ -31,6 +31,12 @@ export const deploySettingsSchema = z.object({
   /** Steady admin requests per second: a beacon flood never locks the editors out, nor an admin script the readers. */
   adminRateLimit: z.coerce.number().int().min(1).max(10_000).default(20),
   adminBurstLimit: z.coerce.number().int().min(1).max(5000).default(40),
+  /**
+   * The beacon firewall: at most this many beacon requests from one client address in 5 minutes (an AWS WAF
+   * rate-based rule on CloudFront, which browser beacons then go through). Unset: no WAF (and no WAF cost).
+   * WAF for CloudFront lives in us-east-1, so the stack must be deployed there.
+   */
+  beaconRateLimitPerAddress: z.preprocess(emptyIsUnset, z.coerce.number().int().min(100).max(2_000_000_000).optional()),
   /** How long function and access logs are kept. */
   logRetentionDays: z.coerce
     .number()

@@ -23,6 +23,11 @@ const configSchema = z.object({
    */
   VISITOR_SECRET_ARN: z.string().min(20).optional(),
   /**
+   * With the beacon firewall (infra/): the secret CloudFront adds to beacon requests, so ingest believes
+   * CloudFront-Viewer-Address only from CloudFront (shared/http/client-address.ts, edgeClientAddress).
+   */
+  EDGE_KEY_SECRET_ARN: z.string().min(20).optional(),
+  /**
    * Reverse proxies in front of the local server that append the client to X-Forwarded-For (0: none, the socket's
    * peer is the client; X-Forwarded-For is then ignored, since any client can write it).
    */

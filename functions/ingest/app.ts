@@ -60,11 +60,11 @@ export function createIngestApp(deps: IngestDeps) {
       const token = bearerToken(c);
       const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
       checkSiteKey(token, site);
-      return { site, reader: forwardedReader(c, deps.clientAddress(c)) };
+      return { site, reader: forwardedReader(c, await deps.clientAddress(c)) };
     }
     const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
     requireOrigin(c, site);
-    return { site, reader: { address: deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' } };
+    return { site, reader: { address: await deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' } };
   };
 
   /** Counts a request's events for the reader: the visitor replaces whatever session the client claimed. */
@@ -99,7 +99,7 @@ export function createIngestApp(deps: IngestDeps) {
     const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
     requireReferer(c, site);
     const articleId = queryParam(c, 'articleId', articleParam);
-    const reader = { address: deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' };
+    const reader = { address: await deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' };
     // A pixel carries no session of its own: the visitor is the reader. (`sessionId` in its query is ignored.)
     const result = await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], reader, deps.clock());
     deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);

@@ -1,11 +1,24 @@
 import { handle } from 'hono/aws-lambda';
-import { lambdaClientAddress } from '../../shared/http/client-address.ts';
+import { config } from '../../shared/config.ts';
+import { edgeClientAddress, lambdaClientAddress } from '../../shared/http/client-address.ts';
+import { readSecretString } from '../../shared/ingest/visitor-secret.ts';
 import { createIngestApp } from './app.ts';
 import { runtime } from '../runtime.ts';
 import { SERVICES } from '../metric-names.ts';
 import { observeHttp, telemetry } from '../telemetry.ts';
 
 /** Lambda entry: module scope builds the client, app and telemetry once per container; the adapter does the rest. */
-const { db, sites, visitors } = runtime();
+const settings = config();
+const { db, sites, visitors } = runtime(settings);
 const observed = telemetry(SERVICES.ingest);
-export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress: lambdaClientAddress, clock: Date.now, metrics: observed.metrics })), observed);
+
+/** With the beacon firewall, the edge key CloudFront adds: read once per container (again after a failure). */
+let edgeKey: Promise<string> | undefined;
+const readEdgeKey = (arn: string) => () =>
+  (edgeKey ??= readSecretString(arn, settings.AWS_REGION).catch((error: unknown) => {
+    edgeKey = undefined;
+    throw error;
+  }));
+const clientAddress = settings.EDGE_KEY_SECRET_ARN ? edgeClientAddress(readEdgeKey(settings.EDGE_KEY_SECRET_ARN), lambdaClientAddress) : lambdaClientAddress;
+
+export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, metrics: observed.metrics })), observed);

@@ -9,6 +9,10 @@ import {
   Distribution,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
+  OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
@@ -16,12 +20,21 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { EDGE_KEY_HEADER } from '../../shared/http/client-address.ts';
 
 export interface CachedReadCdnProps {
   /** Host name of the HTTP API (the origin). */
   readonly apiDomainName: string;
   readonly priceClass: '100' | '200' | 'All';
+  /**
+   * With the beacon firewall: beacons pass this distribution too (uncached), with the edge key added, under
+   * the web ACL's per-address rule (infra/constructs/beacon-firewall.ts).
+   */
+  readonly beacons?: { readonly edgeKey: string; readonly webAclArn: string };
 }
+
+/** The beacon routes, as CloudFront path patterns. */
+const BEACON_PATHS = ['/v1/sites/*/events', '/v1/sites/*/pixel.gif'];
 
 /** Statuses CloudFront would otherwise cache for 10 s; an error must not outlive its cause (a site added a moment later). */
 const UNCACHED_ERRORS = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
@@ -31,8 +44,9 @@ const UNCACHED_ERRORS = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
  * stale-while-revalidate=300` on lists, `no-store` on errors): no default TTL of its own, so nothing is cached
  * that the API did not say may be. The whole query string is the cache key (section, limit, exclude, read,
  * articleId change the answer); headers and cookies are not, since the answer never depends on them (CORS is
- * `*` for reads). CloudFront answers `If-None-Match` from the cached ETag. Only GET, HEAD and OPTIONS pass:
- * beacons go to the API directly, and the admin API's Authorization header is never forwarded.
+ * `*` for reads). CloudFront answers `If-None-Match` from the cached ETag. Only GET, HEAD and OPTIONS pass,
+ * and the admin API's Authorization header is never forwarded; beacons go to the API directly, unless the
+ * beacon firewall is on (`beacons`): then they pass here, uncached, under its per-address rule.
  */
 export class CachedReadCdn extends Construct {
   readonly distribution: Distribution;
@@ -68,7 +82,9 @@ export class CachedReadCdn extends Construct {
         compress: true,
       },
       errorResponses: UNCACHED_ERRORS.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
+      ...(props.beacons ? { webAclId: props.beacons.webAclArn } : {}),
     });
+    if (props.beacons) this.passBeacons(props.apiDomainName, props.beacons.edgeKey);
     this.url = `https://${this.distribution.distributionDomainName}`;
 
     Validations.of(this.distribution).acknowledge(
@@ -76,12 +92,16 @@ export class CachedReadCdn extends Construct {
         id: 'AwsSolutions-CFR1',
         reason: 'News is read worldwide; the lists are public and hold nothing a country restriction would protect.',
       },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'Only cacheable public GETs pass this distribution, and every origin request is throttled by the API stage. ' +
-          'A WAF web ACL costs $5 a month plus $0.60 per million requests, more than serving the reads; add one when abuse shows up.',
-      },
+      ...(props.beacons
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR2',
+              reason:
+                'Only cacheable public GETs pass this distribution, and every origin request is throttled by the API stage. ' +
+                'A WAF web ACL costs $5 a month plus $0.60 per million requests, more than serving the reads: the deploy setting beaconRateLimitPerAddress adds one.',
+            },
+          ]),
       {
         id: 'AwsSolutions-CFR3',
         reason:
@@ -96,5 +116,33 @@ export class CachedReadCdn extends Construct {
       },
     );
     new CfnOutput(Stack.of(this), 'ReadUrl', { value: this.url, description: 'Cached reads for news pages (widgets.js data-api)' });
+  }
+
+  /**
+   * Beacons through the CDN, never cached: the headers the ingest app reads (Origin, Referer, User-Agent, the
+   * body's type, CloudFront's viewer address) and the query string pass; the edge key is added. Viewers must
+   * use HTTPS (a redirect would turn a POST into a GET).
+   */
+  private passBeacons(apiDomainName: string, edgeKey: string): void {
+    const origin = new HttpOrigin(apiDomainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [EDGE_KEY_HEADER]: edgeKey },
+    });
+    const forward = new OriginRequestPolicy(this, 'BeaconHeaders', {
+      comment: 'newspulse beacons: what ingest reads, and the viewer address',
+      headerBehavior: OriginRequestHeaderBehavior.allowList('Origin', 'Referer', 'User-Agent', 'Content-Type', 'CloudFront-Viewer-Address'),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    for (const path of BEACON_PATHS) {
+      this.distribution.addBehavior(path, origin, {
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: forward,
+        compress: false,
+      });
+    }
   }
 }

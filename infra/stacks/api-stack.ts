@@ -6,6 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { beaconSnippet } from '../beacon-snippet.ts';
 import type { DeploySettings } from '../deploy-settings.ts';
+import { BeaconFirewall } from '../constructs/beacon-firewall.ts';
 import { CachedReadCdn } from '../constructs/cached-read-cdn.ts';
 import { NewspulseFunction } from '../constructs/newspulse-function.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
@@ -94,7 +95,17 @@ export class ApiStack extends Stack {
       },
       logRetention,
     });
-    this.cdn = new CachedReadCdn(this, 'ReadCdn', { apiDomainName: this.http.domainName, priceClass: settings.cdnPriceClass });
+    // The optional per-address rule for beacons: WAF on the CDN, which browser beacons then go through.
+    const firewall = settings.beaconRateLimitPerAddress === undefined ? undefined : new BeaconFirewall(this, 'BeaconFirewall', { ratePerAddress: settings.beaconRateLimitPerAddress });
+    if (firewall) {
+      firewall.edgeKey.grantRead(this.functions.ingest.role);
+      this.functions.ingest.fn.addEnvironment('EDGE_KEY_SECRET_ARN', firewall.edgeKey.secretArn);
+    }
+    this.cdn = new CachedReadCdn(this, 'ReadCdn', {
+      apiDomainName: this.http.domainName,
+      priceClass: settings.cdnPriceClass,
+      ...(firewall ? { beacons: { edgeKey: firewall.edgeKey.secretValue.unsafeUnwrap(), webAclArn: firewall.webAcl.attrArn } } : {}),
+    });
     this.fanOut = new RankFanOut(this, 'RankFanOut', {
       scheduler: this.functions.rankScheduler,
       rank: this.functions.rank,
@@ -123,7 +134,8 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'NEWSPULSE_TABLE for the CLI (--aws)' });
     new CfnOutput(this, 'BeaconSnippet', {
-      value: beaconSnippet(this.http.url),
+      // With the beacon firewall, beacons go through the CDN (where its rule applies); else to the API.
+      value: beaconSnippet(firewall ? this.cdn.url : this.http.url),
       description: 'Paste into article pages; replace YOUR_SITE and ARTICLE_ID',
     });
   }

@@ -29,12 +29,15 @@ export function fileVisitorSecret(path: string): () => Promise<Uint8Array> {
   };
 }
 
-/** The secret string of a Secrets Manager secret (infra/stacks/api-stack.ts generates it), read once per container. */
+/** The secret string of a Secrets Manager secret (infra/stacks/api-stack.ts generates it). */
+export async function readSecretString(secretId: string, region: string): Promise<string> {
+  const client = new SecretsManagerClient({ region });
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (!SecretString || SecretString.length < 32) throw new Error(`secret ${secretId} holds no key`);
+  return SecretString;
+}
+
+/** The visitor secret on AWS, read once per container (visitorIdentity keeps it). */
 export function secretsManagerVisitorSecret(secretId: string, region: string): () => Promise<Uint8Array> {
-  return async () => {
-    const client = new SecretsManagerClient({ region });
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!SecretString || SecretString.length < 32) throw new Error(`secret ${secretId} holds no visitor key`);
-    return Buffer.from(SecretString, 'utf8');
-  };
+  return async () => Buffer.from(await readSecretString(secretId, region), 'utf8');
 }
