@@ -20,13 +20,13 @@ export async function ensureDemoSite(
   dataDir: string,
   now: Date,
 ): Promise<{ created: boolean; adminKey?: string; articlesLoaded: number }> {
-  const keyFile = join(dataDir, 'demo-admin-key');
+  const keyFile = demoKeyFile(dataDir);
   let created = false;
   let adminKey: string | undefined;
   const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const existing = await getSite(db, DEMO_SITE);
   if (existing) {
-    adminKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
+    adminKey = savedDemoKey(dataDir);
     // Started on another PORT than before: the demo pages' beacons come from the new origin.
     await allowOrigins(db, existing, origins);
   } else {
@@ -43,4 +43,15 @@ export async function ensureDemoSite(
     });
   }
   return { created, ...(adminKey ? { adminKey } : {}), articlesLoaded };
+}
+
+/** Where `npm start` keeps the demo site's admin key (shown once when the site is created). */
+export function demoKeyFile(dataDir: string): string {
+  return join(dataDir, 'demo-admin-key');
+}
+
+/** The demo site's admin key as `npm start` saved it, if it did. */
+export function savedDemoKey(dataDir: string): string | undefined {
+  const file = demoKeyFile(dataDir);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }

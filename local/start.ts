@@ -11,7 +11,7 @@ import { ensureTable } from '../shared/store/ensure-table.ts';
 import { isPortFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApp } from './local-app.ts';
 import { socketClientAddress } from '../shared/http/client-address.ts';
-import { DEMO_SITE, ensureDemoSite } from './demo-site.ts';
+import { DEMO_SITE, demoKeyFile, ensureDemoSite } from './demo-site.ts';
 import { startRankTimer } from './rank-timer.ts';
 
 async function start(): Promise<void> {
@@ -55,7 +55,7 @@ async function start(): Promise<void> {
   console.log(`  DynamoDB     ${endpoint} (table ${db.tableName}${dynamo ? `, data in ${join(dataDir, 'dynamodb')}` : ''})`);
   console.log(`  health       ${base}/healthz`);
   console.log(`  more readers npx newspulse simulate --site ${DEMO_SITE} --minutes 5 --rate 10`);
-  if (demo.created) console.log(`  demo site "${DEMO_SITE}" created; admin key ${demo.adminKey} (also in ${join(dataDir, 'demo-admin-key')})`);
+  if (demo.created) console.log(`  demo site "${DEMO_SITE}" created; admin key ${demo.adminKey} (also in ${demoKeyFile(dataDir)})`);
   console.log(`  rank job     every ${settings.RANK_INTERVAL_SECONDS} s (RANK_INTERVAL_SECONDS)`);
   console.log('Press Ctrl-C to stop.');
   const stopRanking = startRankTimer(db, settings.RANK_INTERVAL_SECONDS, (line) => console.error(`newspulse: ${line}`));

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEMO_SITE } from '../../local/demo-site.ts';
+import { DEMO_SITE, savedDemoKey } from '../../local/demo-site.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import { config } from '../../shared/config.ts';
@@ -34,7 +32,7 @@ export function simulateCommand(): Command {
     const { articles } = await readCatalog(db, site.site);
     if (articles.length === 0) throw new Error(`site "${site.site}" has no catalog articles to read: import some first`);
     const api = options.api ?? `http://127.0.0.1:${config().PORT}`;
-    const adminKey = options.adminKey ?? savedDemoKey(site.site);
+    const adminKey = options.adminKey ?? (site.site === DEMO_SITE ? savedDemoKey(config().NEWSPULSE_DATA_DIR) : undefined);
     if (!adminKey) throw new Error(`--admin-key is needed: the simulator speaks for many readers, which only the site's admin key may do`);
 
     const bar = process.stderr.isTTY
@@ -61,10 +59,4 @@ export function simulateCommand(): Command {
     console.log(`sent ${summary.sent} events to ${api}: ${summary.accepted} accepted, ${summary.ignored} ignored (bots, repeats), ${summary.failed} failed`);
     if (summary.failed > 0) process.exitCode = 1;
   });
-}
-
-/** The demo site's key as `npm start` saved it (local/demo-site.ts), if this is the demo site and it is there. */
-function savedDemoKey(site: string): string | undefined {
-  const file = join(config().NEWSPULSE_DATA_DIR, 'demo-admin-key');
-  return site === DEMO_SITE && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }

@@ -6,9 +6,9 @@ import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
 import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
 import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/http/api-error.ts';
 import { articleBodySchema } from '../../shared/http/contract/admin-routes.ts';
-import { articleParam, siteParam } from '../../shared/http/contract/common.ts';
-import { limitBody, parseJsonBody, pathParam, requireSite } from '../../shared/http/request.ts';
-import { bearerToken, checkSiteKey } from '../../shared/http/site-key.ts';
+import { articleParam } from '../../shared/http/contract/common.ts';
+import { limitBody, parseJsonBody, pathParam } from '../../shared/http/request.ts';
+import { siteOfKey } from '../../shared/http/site-key.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
 import type { Db } from '../../shared/store/db.ts';
@@ -38,7 +38,7 @@ export function createAdminApp(deps: AdminDeps) {
   // Per route, not `app.use('/v1/sites/:site/*')`: mounted next to the ingest app, a path-wide middleware
   // would demand an admin key from beacons too.
   const admin = createMiddleware<AdminEnv>(async (c, next) => {
-    c.set('site', await authorizedSite(c, deps));
+    c.set('site', await siteOfKey(c, deps.sites));
     c.header('Cache-Control', 'no-store');
     await next();
   });
@@ -86,17 +86,6 @@ export function createAdminApp(deps: AdminDeps) {
   return app;
 }
 
-/**
- * The site the request may administer. Order: a missing or malformed token is 401 before any lookup; then
- * the site (400 malformed, 404 unknown: site ids are public anyway, they appear in every beacon URL); then
- * the key, compared in constant time against the stored hash (403 when it is not this site's key).
- */
-async function authorizedSite(c: Context, deps: AdminDeps): Promise<Site> {
-  const token = bearerToken(c);
-  const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
-  checkSiteKey(token, site);
-  return site;
-}
 
 function pathArticleId(c: Context): string {
   return pathParam(c, 'articleId', articleParam);

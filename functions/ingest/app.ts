@@ -6,7 +6,7 @@ import { articleParam, siteParam } from '../../shared/http/contract/common.ts';
 import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/http/api-error.ts';
 import type { ClientAddress } from '../../shared/http/client-address.ts';
 import { requireOrigin, requireReferer } from '../../shared/http/cors.ts';
-import { bearerToken, checkSiteKey } from '../../shared/http/site-key.ts';
+import { siteOfKey } from '../../shared/http/site-key.ts';
 import { limitBody, parseJson, pathParam, queryParam, requireSite, validBody } from '../../shared/http/request.ts';
 import { eventBatchSchema, eventSchema, type IngestEvent } from '../../shared/ingest/events.ts';
 import { eventIngester } from '../../shared/ingest/event-ingester.ts';
@@ -49,6 +49,10 @@ export function createIngestApp(deps: IngestDeps) {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
+  const pathSite = (c: Context) => requireSite(deps.sites, pathParam(c, 'site', siteParam));
+  /** The reader of a browser's request: the address the platform saw, and its User-Agent. */
+  const browserReader = async (c: Context): Promise<Reader> => ({ address: await deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' });
+
   /**
    * The site and the reader behind a beacon. A browser must send an Origin the site allows (403 otherwise);
    * the reader is then the platform's client address and the request's User-Agent. A server-side sender (an
@@ -57,27 +61,32 @@ export function createIngestApp(deps: IngestDeps) {
    */
   const beaconSender = async (c: Context): Promise<{ site: Site; reader: Reader }> => {
     if (c.req.header('authorization') !== undefined) {
-      const token = bearerToken(c);
-      const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
-      checkSiteKey(token, site);
+      const site = await siteOfKey(c, deps.sites);
       return { site, reader: forwardedReader(c, await deps.clientAddress(c)) };
     }
-    const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
+    const site = await pathSite(c);
     requireOrigin(c, site);
-    return { site, reader: { address: await deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' } };
+    return { site, reader: await browserReader(c) };
   };
 
-  /** Counts a request's events for the reader: the visitor replaces whatever session the client claimed. */
-  const ingest = async (site: Site, events: IngestEvent[], reader: Reader, now: number): Promise<RecordResult> => {
+  /**
+   * Counts a request's events for the reader (the visitor replaces whatever session the client claimed), and
+   * reports the beacons' business numbers: views counted vs repeats, bots and stale engagement.
+   */
+  const ingest = async (site: Site, events: IngestEvent[], reader: Reader): Promise<RecordResult> => {
+    const now = deps.clock();
     const { visitor, addressHash } = await deps.visitors(site.site, reader, now);
     const timed: TimedEvent[] = events.map((event) => ({ ...event, sessionId: visitor, ts: now, addressHash }));
-    return ingestEvents(site, timed, { isBot: isBotAgent(reader.userAgent), now: new Date(now) });
+    const result = await ingestEvents(site, timed, { isBot: isBotAgent(reader.userAgent), now: new Date(now) });
+    deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
+    deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
+    return result;
   };
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.options('/v1/sites/:site/events', async (c) => {
-    const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
+    const site = await pathSite(c);
     requireOrigin(c, site);
     c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
     c.header('Access-Control-Allow-Headers', 'Content-Type');
@@ -88,22 +97,16 @@ export function createIngestApp(deps: IngestDeps) {
   app.post('/v1/sites/:site/events', limitBody(MAX_BODY_BYTES), async (c) => {
     const { site, reader } = await beaconSender(c);
     const events = parseEvents(await c.req.text());
-    const result = await ingest(site, events, reader, deps.clock());
-    // The beacons' business numbers: views counted vs repeats, bots and stale engagement.
-    deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
-    deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
+    const result = await ingest(site, events, reader);
     return c.json({ accepted: result.accepted, ignored: result.ignored }, 202);
   });
 
   app.get('/v1/sites/:site/pixel.gif', async (c) => {
-    const site = await requireSite(deps.sites, pathParam(c, 'site', siteParam));
+    const site = await pathSite(c);
     requireReferer(c, site);
     const articleId = queryParam(c, 'articleId', articleParam);
-    const reader = { address: await deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' };
     // A pixel carries no session of its own: the visitor is the reader. (`sessionId` in its query is ignored.)
-    const result = await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], reader, deps.clock());
-    deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
-    deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
+    await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], await browserReader(c));
     return c.body(PIXEL, 200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' });
   });
 

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { config } from '../../shared/config.ts';
 import { edgeClientAddress, lambdaClientAddress } from '../../shared/http/client-address.ts';
-import { readSecretString } from '../../shared/ingest/visitor-secret.ts';
+import { readOnce, readSecretString } from '../../shared/ingest/visitor-secret.ts';
 import { createIngestApp } from './app.ts';
 import { runtime } from '../runtime.ts';
 import { SERVICES } from '../metric-names.ts';
@@ -12,13 +12,8 @@ const settings = config();
 const { db, sites, visitors } = runtime(settings);
 const observed = telemetry(SERVICES.ingest);
 
-/** With the beacon firewall, the edge key CloudFront adds: read once per container (again after a failure). */
-let edgeKey: Promise<string> | undefined;
-const readEdgeKey = (arn: string) => () =>
-  (edgeKey ??= readSecretString(arn, settings.AWS_REGION).catch((error: unknown) => {
-    edgeKey = undefined;
-    throw error;
-  }));
-const clientAddress = settings.EDGE_KEY_SECRET_ARN ? edgeClientAddress(readEdgeKey(settings.EDGE_KEY_SECRET_ARN), lambdaClientAddress) : lambdaClientAddress;
+/** With the beacon firewall, the edge key CloudFront adds (read once per container): see edgeClientAddress. */
+const edgeKeyArn = settings.EDGE_KEY_SECRET_ARN;
+const clientAddress = edgeKeyArn ? edgeClientAddress(readOnce(() => readSecretString(edgeKeyArn, settings.AWS_REGION)), lambdaClientAddress) : lambdaClientAddress;
 
 export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, metrics: observed.metrics })), observed);

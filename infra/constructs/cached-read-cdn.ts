@@ -33,6 +33,9 @@ export interface CachedReadCdnProps {
   readonly beacons?: { readonly edgeKey: string; readonly webAclArn: string };
 }
 
+/** How CloudFront reaches the HTTP API, for reads and beacons alike. */
+const API_ORIGIN = { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [OriginSslPolicy.TLS_V1_2] };
+
 /** The beacon routes, as CloudFront path patterns. */
 const BEACON_PATHS = ['/v1/sites/*/events', '/v1/sites/*/pixel.gif'];
 
@@ -70,10 +73,7 @@ export class CachedReadCdn extends Construct {
       priceClass: { '100': PriceClass.PRICE_CLASS_100, '200': PriceClass.PRICE_CLASS_200, All: PriceClass.PRICE_CLASS_ALL }[props.priceClass],
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultBehavior: {
-        origin: new HttpOrigin(props.apiDomainName, {
-          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-        }),
+        origin: new HttpOrigin(props.apiDomainName, API_ORIGIN),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
         cachedMethods: CachedMethods.CACHE_GET_HEAD,
@@ -124,11 +124,7 @@ export class CachedReadCdn extends Construct {
    * use HTTPS (a redirect would turn a POST into a GET).
    */
   private passBeacons(apiDomainName: string, edgeKey: string): void {
-    const origin = new HttpOrigin(apiDomainName, {
-      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-      customHeaders: { [EDGE_KEY_HEADER]: edgeKey },
-    });
+    const origin = new HttpOrigin(apiDomainName, { ...API_ORIGIN, customHeaders: { [EDGE_KEY_HEADER]: edgeKey } });
     const forward = new OriginRequestPolicy(this, 'BeaconHeaders', {
       comment: 'newspulse beacons: what ingest reads, and the viewer address',
       headerBehavior: OriginRequestHeaderBehavior.allowList('Origin', 'Referer', 'User-Agent', 'Content-Type', 'CloudFront-Viewer-Address'),

@@ -9,7 +9,6 @@ const KNOWN_LIMIT = 50_000;
 /** Marks an article whose metadata came from the admin API or a feed: beacons never change it. */
 const TRUSTED = '';
 
-
 /**
  * Fills the catalog from beacon `meta`, for sites that trust it. The beacons reach here from an allowed Origin
  * or with the site's admin key (functions/ingest/app.ts), and the metadata must describe a page of the site:

@@ -37,6 +37,19 @@ export async function readSecretString(secretId: string, region: string): Promis
   return SecretString;
 }
 
+/**
+ * `read`, done once and kept for the life of the process (a Lambda container): a read that failed is not kept,
+ * so the next caller tries again.
+ */
+export function readOnce<T>(read: () => Promise<T>): () => Promise<T> {
+  let kept: Promise<T> | undefined;
+  return () =>
+    (kept ??= read().catch((error: unknown) => {
+      kept = undefined;
+      throw error;
+    }));
+}
+
 /** The visitor secret on AWS, read once per container (visitorIdentity keeps it). */
 export function secretsManagerVisitorSecret(secretId: string, region: string): () => Promise<Uint8Array> {
   return async () => Buffer.from(await readSecretString(secretId, region), 'utf8');

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readOnce } from './visitor-secret.ts';
 
 /**
  * Who a view comes from, decided on the server (as Plausible's cookieless visitor hash does): a keyed hash of
@@ -30,17 +31,13 @@ export type VisitorIdentity = (site: string, reader: Reader, now: number) => Pro
 
 /** `secret` is read once (per container, per process) and kept; a failed read is retried by the next request. */
 export function visitorIdentity(secret: () => Promise<Uint8Array>): VisitorIdentity {
-  let loading: Promise<Uint8Array> | undefined;
+  const readSecret = readOnce(secret);
   let today: { day: string; key: Buffer } | undefined;
 
   const dayKey = async (now: number): Promise<Buffer> => {
     const day = new Date(now).toISOString().slice(0, 10);
     if (today?.day === day) return today.key;
-    loading ??= secret().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    const key = createHmac('sha256', await loading).update(`newspulse visitor key ${day}`).digest();
+    const key = createHmac('sha256', await readSecret()).update(`newspulse visitor key ${day}`).digest();
     today = { day, key };
     return key;
   };

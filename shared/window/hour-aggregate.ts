@@ -96,9 +96,7 @@ export function aggregateHour(
   const hereArticles = groupBySession(here.counted);
   // Engagement counts only for a view counted in this hour or the one before, by the same visitor: a client
   // cannot send engaged time for an article it did not read (or whose view was left out).
-  const viewed = new Set<string>();
-  for (const view of [...before.counted, ...here.counted]) viewed.add(`${view.sessionId}\t${view.articleId}`);
-  const ignoredPageView = (e: TrailEngagement) => !viewed.has(`${e.sessionId}\t${e.articleId}`);
+  const ignoredPageView = (e: TrailEngagement) => !(hereArticles.get(e.sessionId)?.has(e.articleId) || earlierArticles.get(e.sessionId)?.has(e.articleId));
   const earlierEngagement = new Map<string, TrailEngagement>();
   for (const e of previous.engagements) earlierEngagement.set(`${e.sessionId}\t${e.articleId}`, e);
   for (const e of current.engagements) {
@@ -116,7 +114,9 @@ export function aggregateHour(
   // A pair counts once per visitor, and once per client address: visitors behind one address (or one script
   // rotating User-Agents) add one co-read of a pair an hour, not one each.
   const addressOf = new Map<string, string>();
-  for (const view of [...before.counted, ...here.counted]) if (view.addressHash !== undefined) addressOf.set(view.sessionId, view.addressHash);
+  for (const views of [before.counted, here.counted]) {
+    for (const view of views) if (view.addressHash !== undefined) addressOf.set(view.sessionId, view.addressHash);
+  }
   const pairsOfAddress = new Map<string, Set<string>>();
   for (const [session, articles] of hereArticles) {
     const list = [...articles];

@@ -95,7 +95,7 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
   // A closed hour is stored once, with its co-reads left out where the same visitor (address) counted the pair
   // earlier that UTC day: the day's earlier digests are read then, once an hour (the hour in progress counts
   // per hour until it closes). One day's digests in memory at a time.
-  let today: { day: string; stored: Map<string, Set<number>>; counted: DigestSet; upTo: string } | undefined;
+  let today: { day: string; stored: Map<string, Uint32Array[]>; counted: DigestSet; upTo: string } | undefined;
   const dayPairsFor = async (key: string): Promise<DayPairs> => {
     const day = key.slice(0, 10);
     if (today?.day !== day) {
@@ -105,7 +105,7 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
     }
     // Every stored hour of the day before this one counts (hours aggregated in this run were added as they went).
     for (const [hour, digests] of today.stored) {
-      if (hour >= today.upTo && hour < key) for (const digest of digests) today.counted.add(digest);
+      if (hour >= today.upTo && hour < key) for (const part of digests) for (const digest of part) today.counted.add(digest);
     }
     today.upTo = key;
     const counted = today.counted;

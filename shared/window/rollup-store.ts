@@ -21,27 +21,45 @@ interface RollupRead {
  * run's ids (pairs only when asked for).
  */
 export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds, pairs: PairsWanted): Promise<RollupRead> {
-  const parts = new Map<string, Map<number, ReturnType<typeof toRollupPart>>>();
   const { items, readUnits } = await queryAll(db, rollupRangeQueryInput(db.tableName, site, fromHour, toHour));
+  const hours = new Map<string, HourCounts>();
+  for (const [hour, own] of completeWrites(items, nowMs, toRollupPart)) {
+    const lines = own.flatMap((chunk) => chunk.text.split('\n').filter(Boolean));
+    hours.set(hour, decodeHourCounts(hour, lines, ids, { pairs }));
+  }
+  return { hours, readUnits };
+}
+
+/** A part of an item written in parts (a rollup, an hour's digests), as its item module reads it back. */
+interface WrittenPart {
+  hour: string;
+  part: number;
+  parts: number;
+  write: string;
+}
+
+/**
+ * The parts of each hour's whole write, in order. A run that died while writing leaves an incomplete or mixed
+ * set of parts: that hour is left out (treated as missing, and rebuilt). Expired items are skipped.
+ */
+function completeWrites<P extends WrittenPart>(items: Record<string, unknown>[], nowMs: number, toPart: (item: Record<string, unknown>) => P): Map<string, P[]> {
+  const parts = new Map<string, Map<number, P>>();
   for (const item of items) {
     if (isExpired(item, nowMs)) continue;
-    const part = toRollupPart(item);
+    const part = toPart(item);
     let chunks = parts.get(part.hour);
     if (!chunks) parts.set(part.hour, (chunks = new Map()));
     chunks.set(part.part, part);
   }
-
-  const hours = new Map<string, HourCounts>();
+  const complete = new Map<string, P[]>();
   for (const [hour, chunks] of parts) {
-    // A run that died while writing leaves an incomplete or mixed rollup: treat it as missing, it is rebuilt.
     const first = chunks.get(0);
     if (!first) continue;
     const own = Array.from({ length: first.parts }, (_, k) => chunks.get(k));
     if (own.some((chunk) => chunk?.write !== first.write)) continue;
-    const lines = own.flatMap((chunk) => chunk!.text.split('\n').filter(Boolean));
-    hours.set(hour, decodeHourCounts(hour, lines, ids, { pairs }));
+    complete.set(hour, own as P[]);
   }
-  return { hours, readUnits };
+  return complete;
 }
 
 /** Writes an hour's rollup (overwriting any earlier one: same input, same content). Returns write units. */
@@ -64,29 +82,14 @@ export async function deleteRollups(db: Db, site: string, hours: Iterable<string
 }
 
 /**
- * The co-read digests of the closed hours fromHour..toHour (pair-digests-item.ts), per hour; an hour whose
- * write is incomplete is left out (its pairs may then count again: never fewer than the rules allow).
+ * The co-read digests of the closed hours fromHour..toHour (pair-digests-item.ts), per hour as its parts'
+ * arrays; an hour whose write is incomplete is left out (its pairs may then count again: never fewer than the
+ * rules allow).
  */
-export async function readPairDigests(db: Db, site: string, fromHour: string, toHour: string, nowMs: number): Promise<{ hours: Map<string, Set<number>>; readUnits: number }> {
-  const parts = new Map<string, Map<number, ReturnType<typeof toPairDigestsPart>>>();
+export async function readPairDigests(db: Db, site: string, fromHour: string, toHour: string, nowMs: number): Promise<{ hours: Map<string, Uint32Array[]>; readUnits: number }> {
   const { items, readUnits } = await queryAll(db, pairDigestsRangeQueryInput(db.tableName, site, fromHour, toHour));
-  for (const item of items) {
-    if (isExpired(item, nowMs)) continue;
-    const part = toPairDigestsPart(item);
-    let chunks = parts.get(part.hour);
-    if (!chunks) parts.set(part.hour, (chunks = new Map()));
-    chunks.set(part.part, part);
-  }
-  const hours = new Map<string, Set<number>>();
-  for (const [hour, chunks] of parts) {
-    const first = chunks.get(0);
-    if (!first) continue;
-    const own = Array.from({ length: first.parts }, (_, k) => chunks.get(k));
-    if (own.some((chunk) => chunk?.write !== first.write)) continue;
-    const set = new Set<number>();
-    for (const chunk of own) for (const digest of chunk!.digests) set.add(digest);
-    hours.set(hour, set);
-  }
+  const hours = new Map<string, Uint32Array[]>();
+  for (const [hour, own] of completeWrites(items, nowMs, toPairDigestsPart)) hours.set(hour, own.map((chunk) => chunk.digests));
   return { hours, readUnits };
 }
 

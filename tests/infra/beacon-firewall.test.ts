@@ -1,6 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { functionLogicalId, removeSynthOutputs, resource, roleStatements, asList, synthNewspulse } from './support/synth-newspulse.ts';
+import { acknowledgements, functionLogicalId, removeSynthOutputs, resource, roleStatements, asList, synthNewspulse } from './support/synth-newspulse.ts';
 
 /**
  * The optional per-address rate rule for beacons (deploy setting `beaconRateLimitPerAddress`), synthesized with
@@ -66,12 +65,7 @@ describe('the beacon firewall', () => {
   });
 
   it('passes cdk-nag with the WAF (no CFR2 acknowledgement) and only the edge key\'s rotation acknowledged', () => {
-    const acks: string[] = [];
-    for (const node of app.node.findAll()) {
-      for (const entry of node.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-        for (const id of Object.keys(entry.data as Record<string, string>)) acks.push(`${node.node.path} ${id.replace(/^.*::/, '')}`);
-      }
-    }
+    const acks = acknowledgements(app).map((a) => `${a.path} ${a.id.replace(/^.*::/, '')}`);
     expect(acks).not.toContain('NewspulseApi/ReadCdn/Distribution AwsSolutions-CFR2');
     expect(acks).toContain('NewspulseApi/BeaconFirewall/EdgeKey AwsSolutions-SMG4');
   });

@@ -5,18 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cdkJsonContext, removeSynthOutputs, synthNewspulse } from './support/synth-newspulse.ts';
-
-/** Every acknowledged finding in the app: rule id -> construct paths and reasons. */
-function acknowledgements(app: App) {
-  const found: { path: string; id: string; reason: string }[] = [];
-  for (const node of app.node.findAll()) {
-    for (const entry of node.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) found.push({ path: node.node.path, id, reason });
-    }
-  }
-  return found;
-}
+import { acknowledgements, cdkJsonContext, removeSynthOutputs, synthNewspulse } from './support/synth-newspulse.ts';
 
 describe('cdk-nag (AwsSolutions) and CloudFormation validation, as `npm run synth` runs them', () => {
   // Synthesizing is what runs the plugins: it throws on any unacknowledged AwsSolutions finding and on any

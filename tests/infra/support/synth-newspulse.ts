@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,3 +100,14 @@ export function roleStatements(template: Template, name: FunctionName): PolicySt
 }
 
 export const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+
+/** Every acknowledged finding in the app: rule id -> construct paths and reasons. */
+export function acknowledgements(app: App) {
+  const found: { path: string; id: string; reason: string }[] = [];
+  for (const node of app.node.findAll()) {
+    for (const entry of node.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) found.push({ path: node.node.path, id, reason });
+    }
+  }
+  return found;
+}
