@@ -1,5 +1,5 @@
 import type { Article } from '../shared/catalog/article.ts';
-import { REPEAT_WINDOW_MS } from '../shared/ingest/record-events.ts';
+import { viewSlot } from '../shared/window/trail-item.ts';
 import type { TrailEngagement, TrailView } from '../shared/window/trail-item.ts';
 import { HOUR_MS, MINUTE_MS, hourStart } from '../shared/time.ts';
 import { syntheticEvents, type TrafficOptions } from '../sim/synthetic-traffic.ts';
@@ -78,8 +78,8 @@ export interface CountedHour {
 
 /**
  * Counted views and engagements hour by hour, oldest first, from `options.start` to the hour of
- * `options.end`, by the rules of shared/ingest/record-events.ts: bots write nothing; a view less than
- * REPEAT_WINDOW_MS after the same session's previous view of that article (counted or not) is a repeat.
+ * `options.end`, by the rules of shared/ingest/record-events.ts: bots write nothing; a view in the same half
+ * hour of the clock (viewSlot) as a counted view of that article by the same session is a repeat.
  */
 export function* countedHours(options: TrafficOptions, catalog: Article[]): Generator<CountedHour> {
   const buckets = new Map<number, { views: TrailView[]; engagements: TrailEngagement[]; sessions: Set<string> }>();
@@ -102,19 +102,19 @@ export function* countedHours(options: TrafficOptions, catalog: Article[]): Gene
   };
 
   let session = '';
-  const lastView = new Map<string, number>(); // this session's article → time of its last view
+  const lastSlot = new Map<string, number>(); // this session's article → slot of its last counted view
   for (const { event, bot } of syntheticEvents(options, catalog)) {
     if (event.sessionId !== session) {
       // Sessions come in order of start: hours that ended long enough before this one can take no more.
       yield* complete(event.ts);
       session = event.sessionId;
-      lastView.clear();
+      lastSlot.clear();
     }
     if (bot) continue;
     if (event.type === 'view') {
-      const previous = lastView.get(event.articleId);
-      lastView.set(event.articleId, event.ts); // the marker slides with every view, as ingest's does
-      if (previous !== undefined && event.ts - previous < REPEAT_WINDOW_MS) continue;
+      const slot = viewSlot(event.ts);
+      if (lastSlot.get(event.articleId) === slot) continue;
+      lastSlot.set(event.articleId, slot);
       const b = bucket(event.ts);
       b.views.push({ sessionId: event.sessionId, articleId: event.articleId, ts: event.ts });
       b.sessions.add(event.sessionId);

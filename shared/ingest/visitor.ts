@@ -21,7 +21,7 @@ export interface Reader {
 }
 
 export interface VisitorIds {
-  /** Stands in for the session in the counting rules: seen markers, the trail, co-reads, engagement. */
+  /** Stands in for the session in the counting rules: the trail (and so repeats), co-reads, engagement. */
   visitor: string;
   /** Short hash of the address alone, on trail items: lets the rank job cap one address's views (NAT, UA rotation). */
   addressHash: string;

@@ -6,7 +6,6 @@
  */
 export const PARTITIONS = {
   sites: 'SITES',
-  seen: 'SEEN#',
   trail: 'TRAIL#',
   catalog: 'CATALOG#',
   pins: 'PINS#',

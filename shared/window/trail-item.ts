@@ -1,15 +1,19 @@
-import type { GetCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { fnv1a } from '../fnv.ts';
 import { PARTITIONS, isExpired, type Key } from '../store/partitions.ts';
-import { DAY_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
+import { DAY_MS, MINUTE_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
 
 /**
  * The session trail: one item per counted view and one per page view's engagement, in the hour and shard of
  * its session. Ingest writes it, the rank job reads it; this file is the one definition of its format (keys,
  * attributes, the requests that touch it, and how an item is read back).
  *
- *   view        pk TRAIL#{site}#{YYYY-MM-DDTHH}#{shard}   sk {sessionId}#V#{articleId}#{ms}   a, t, h?
- *   engagement  same partition                             sk {sessionId}#E#{articleId}        a, s, d, t
+ *   view        pk TRAIL#{site}#{YYYY-MM-DDTHH}#{shard}   sk {sessionId}#V#{articleId}#{slot ms}   a, t, h?
+ *   engagement  same partition                             sk {sessionId}#E#{articleId}             a, s, d, t
+ *
+ * A view's key holds the half hour of the clock it fell in (its slot), so the key itself is the dedup: the
+ * first view of a slot creates the item, every later one finds it (one conditional write, no marker).
+ * Items written before slots existed end in the view's own ms; they read back the same.
  */
 
 /**
@@ -51,17 +55,23 @@ function trailPartition(site: string, hour: string, shard: number): string {
   return `${PARTITIONS.trail}${site}#${hour}#${shard.toString().padStart(2, '0')}`;
 }
 
-/** Sort keys of one session's views of one article: the time suffix keeps two views apart, and sorts them. */
-function viewSortKey(sessionId: string, articleId: string, epochMs: number): string {
-  return `${sessionId}#V#${articleId}#${epochMs}`;
+/**
+ * How often one visitor's views of one article may count: once per half hour of the clock (UTC :00-:29 and
+ * :30-:59). Slots divide the hour, so a view's slot and its trail partition never disagree.
+ */
+export const VIEW_SLOT_MS = 30 * MINUTE_MS;
+
+/** Start of the slot a view falls in. */
+export function viewSlot(epochMs: number): number {
+  return Math.floor(epochMs / VIEW_SLOT_MS) * VIEW_SLOT_MS;
 }
 
 /**
- * A counted view, one item per view, in its session's hour shard. Sorting by session then article keeps a
- * session's trail together for co-visitation.
+ * A counted view, one item per visitor, article and slot, in its session's hour shard. Sorting by session then
+ * article keeps a session's trail together for co-visitation.
  */
 export function viewTrailKey(site: string, sessionId: string, articleId: string, epochMs: number): Key {
-  return { pk: trailPartition(site, hourKey(epochMs), trailShard(sessionId)), sk: viewSortKey(sessionId, articleId, epochMs) };
+  return { pk: trailPartition(site, hourKey(epochMs), trailShard(sessionId)), sk: `${sessionId}#V#${articleId}#${viewSlot(epochMs)}` };
 }
 
 /** Engagement of a session with an article within one hour (running totals, newest flush wins). */
@@ -73,15 +83,22 @@ function expiresAt(epochMs: number): number {
   return toEpochSeconds(hourStart(epochMs) + TRAIL_TTL_MS);
 }
 
-/** Records a counted view. */
-export function putViewInput(table: string, site: string, view: TrailView): PutCommandInput {
+/**
+ * Counts a view: creates its slot's item unless it exists (then the view is a repeat: ConditionalCheckFailed,
+ * with the item that was there). `w`, when given, is the write's own id: an SDK retry of a write whose answer
+ * was lost is refused with the item that write stored, and tells it apart by `w` (shared/ingest/record-events.ts).
+ */
+export function putViewInput(table: string, site: string, view: TrailView, writeId?: string): PutCommandInput {
   return {
     TableName: table,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     Item: {
       ...viewTrailKey(site, view.sessionId, view.articleId, view.ts),
       a: view.articleId,
       t: view.ts,
       ...(view.addressHash ? { h: view.addressHash } : {}),
+      ...(writeId ? { w: writeId } : {}),
       expiresAt: expiresAt(view.ts),
     },
     ReturnConsumedCapacity: 'TOTAL',
@@ -115,30 +132,6 @@ export function putEngagementInput(table: string, site: string, engagement: Trai
  */
 function storedDepth(depth: number): number {
   return Math.round(depth * 10_000) / 10_000;
-}
-
-/** Whether the item of exactly this view exists: a strongly consistent read of its key. */
-export function viewStoredInput(table: string, site: string, view: TrailView): GetCommandInput {
-  return { TableName: table, Key: viewTrailKey(site, view.sessionId, view.articleId, view.ts), ConsistentRead: true, ProjectionExpression: 'pk' };
-}
-
-/**
- * Whether a session's view of an article was recorded between two times: one Query per hour the span
- * touches (at most two, for spans under an hour), each stopping at the first item.
- */
-export function viewsBetweenInputs(table: string, site: string, sessionId: string, articleId: string, from: number, to: number): QueryCommandInput[] {
-  return [...new Set([hourKey(from), hourKey(to)])].map((hour) => ({
-    TableName: table,
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: {
-      ':pk': trailPartition(site, hour, trailShard(sessionId)),
-      ':from': viewSortKey(sessionId, articleId, from),
-      ':to': viewSortKey(sessionId, articleId, to),
-    },
-    ConsistentRead: true,
-    ProjectionExpression: 'pk',
-    Limit: 1,
-  }));
 }
 
 /** Every item of one shard of one hour (paginate with queryAll). */

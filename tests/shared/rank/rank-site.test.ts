@@ -121,11 +121,12 @@ describe('the rank job on synthetic traffic', () => {
   });
 
   it('moves nothing for refresh spam', async () => {
-    await feed([viewLine('spam-target', 'refresher-1', AT - 50 * 60_000)]);
+    // 11:00 (AT - 60 min): the first view opens the half hour 11:00-11:29; 100 reloads every 15 s stay in it.
+    await feed([viewLine('spam-target', 'refresher-1', AT - 60 * 60_000)]);
     await upsertArticle(table, 'sim', article('spam-target', 'world', AT - 5 * HOUR), 'admin', new Date(AT));
     await rankSite(table, site, AT);
     const before = await ids('popular-now');
-    const spam = Array.from({ length: 100 }, (_, i) => viewLine('spam-target', 'refresher-1', AT - 49 * 60_000 + i * 25_000));
+    const spam = Array.from({ length: 100 }, (_, i) => viewLine('spam-target', 'refresher-1', AT - 60 * 60_000 + 1_000 + i * 15_000));
     const summary = await feed(spam);
     expect(summary.accepted).toBe(0);
     await rankSite(table, site, AT);

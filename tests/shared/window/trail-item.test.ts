@@ -7,8 +7,7 @@ import {
   putViewInput,
   trailShard,
   trailShardQueryInput,
-  viewStoredInput,
-  viewsBetweenInputs,
+  viewSlot,
 } from '../../../shared/window/trail-item.ts';
 
 // Offline: the shapes of the trail's requests, no DynamoDB needed (the connected tests are in tests/shared/ingest).
@@ -17,16 +16,27 @@ const view = { sessionId: 'reader-0001', articleId: 'story-1', ts: T };
 const shard = String(trailShard('reader-0001')).padStart(2, '0');
 
 describe('trail items', () => {
-  it('put a view in its session hour shard, sorted by session, article and time, expiring after the window', () => {
+  it('put a view in its session hour shard, keyed by session, article and half hour, only if the slot is new', () => {
     const input = putViewInput('t', 'daily', view);
+    const slot = Date.parse('2026-11-28T10:00:00Z');
     expect(input.Item).toEqual({
       pk: `TRAIL#daily#2026-11-28T10#${shard}`,
-      sk: `reader-0001#V#story-1#${T}`,
+      sk: `reader-0001#V#story-1#${slot}`,
       a: 'story-1',
       t: T,
       expiresAt: (Date.parse('2026-11-28T10:00:00Z') + TRAIL_TTL_MS) / 1000,
     });
-    expect(input.ConditionExpression).toBeUndefined();
+    expect(input.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  it('give views of one half hour of the clock the same slot, and the next half hour a new one', () => {
+    const at = (time: string) => viewSlot(Date.parse(`2026-11-28T${time}Z`));
+    expect(at('10:00:00')).toBe(at('10:29:59.999'));
+    expect(at('10:30:00')).not.toBe(at('10:29:59.999'));
+    expect(at('10:30:00')).toBe(at('10:59:59'));
+    expect(putViewInput('t', 'd', { ...view, ts: T + 9 * 60_000 }).Item!.sk).toBe(putViewInput('t', 'd', view).Item!.sk);
+    expect(putViewInput('t', 'd', { ...view, ts: T + 10 * 60_000 }).Item!.sk).not.toBe(putViewInput('t', 'd', view).Item!.sk);
   });
 
   it('keep the largest running engagement total of a page view, with scroll depth rounded for DynamoDB', () => {
@@ -34,28 +44,6 @@ describe('trail items', () => {
     expect(input.Key).toEqual({ pk: `TRAIL#daily#2026-11-28T10#${shard}`, sk: 'reader-0001#E#story-1' });
     expect(input.ConditionExpression).toBe('attribute_not_exists(s) OR s <= :s');
     expect(input.ExpressionAttributeValues).toMatchObject({ ':s': 40, ':d': 0, ':a': 'story-1', ':t': T });
-  });
-
-  it('look up one view by its key, strongly consistent, reading nothing but the key', () => {
-    expect(viewStoredInput('t', 'daily', view)).toEqual({
-      TableName: 't',
-      Key: { pk: `TRAIL#daily#2026-11-28T10#${shard}`, sk: `reader-0001#V#story-1#${T}` },
-      ConsistentRead: true,
-      ProjectionExpression: 'pk',
-    });
-  });
-
-  it('find a view between two times with one bounded Query per hour the span touches', () => {
-    const within = viewsBetweenInputs('t', 'daily', 'reader-0001', 'story-1', T - 10 * 60_000, T);
-    expect(within).toHaveLength(1);
-    expect(within[0]).toMatchObject({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ConsistentRead: true, Limit: 1, ProjectionExpression: 'pk' });
-    expect(within[0]!.ExpressionAttributeValues).toEqual({
-      ':pk': `TRAIL#daily#2026-11-28T10#${shard}`,
-      ':from': `reader-0001#V#story-1#${T - 10 * 60_000}`,
-      ':to': `reader-0001#V#story-1#${T}`,
-    });
-    const across = viewsBetweenInputs('t', 'daily', 'reader-0001', 'story-1', T - 30 * 60_000, T);
-    expect(across.map((q) => q.ExpressionAttributeValues![':pk'])).toEqual([`TRAIL#daily#2026-11-28T09#${shard}`, `TRAIL#daily#2026-11-28T10#${shard}`]);
   });
 
   it('spread sessions over every shard, each session always in the same one', () => {
