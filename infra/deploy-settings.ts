@@ -28,6 +28,13 @@ export const deploySettingsSchema = z.object({
   /** Steady beacons (POST events, the pixel) per second, for all sites together; beyond it 429 for beacons only. */
   ingestRateLimit: z.coerce.number().int().min(1).max(10_000).default(1000),
   ingestBurstLimit: z.coerce.number().int().min(1).max(5000).default(2000),
+  /**
+   * Beacons' own entry, the ingest function's URL, is throttled by concurrency instead: at most this many
+   * beacons in flight for all sites together (reserved, so reads and ranking keep theirs), beyond it 429. At
+   * ~10 ms a beacon, 50 is several thousand beacons a second. 0: reserve none, no limit (accounts whose
+   * concurrency limit is below 150 cannot reserve any).
+   */
+  beaconConcurrency: z.coerce.number().int().min(0).max(10_000).default(50),
   /** Steady admin requests per second: a beacon flood never locks the editors out, nor an admin script the readers. */
   adminRateLimit: z.coerce.number().int().min(1).max(10_000).default(20),
   adminBurstLimit: z.coerce.number().int().min(1).max(5000).default(40),

@@ -21,11 +21,9 @@ const P = PARTITIONS;
 
 export const TABLE_ACCESS = {
   ingest: {
-    GetItem: [P.sites, P.catalog, P.trail], // A1 site, C2 is the article catalogued (and by whom)?, a view's trail item after a lost answer
-    Query: [P.trail], // was a view counted in the window? (retry paths of shared/ingest/record-events.ts)
-    UpdateItem: [P.seen, P.trail], // A2 seen marker (and putting it back), A4 engagement
-    PutItem: [P.trail, P.catalog], // A3 counted view, C1 trusted beacon metadata
-    DeleteItem: [P.seen], // undoing a marker whose trail write failed
+    GetItem: [P.sites, P.catalog, P.stats], // A1 site, C2 is the article catalogued (and by whom)?, the view count a beacon's answer carries
+    UpdateItem: [P.trail], // A4 engagement
+    PutItem: [P.trail, P.catalog], // A3 counted view (conditional: its own dedup), C1 trusted beacon metadata
   },
   read: {
     GetItem: [P.sites, P.lists, P.related, P.catalog], // A1, S1, S2, is the article catalogued?

@@ -1,6 +1,6 @@
 /*
  * newspulse beacon: counts an article view and how long it was read. Plain JS, no dependencies, no cookies.
- * Size: 1,934 bytes minified and gzipped (4,004 bytes minified): esbuild --minify --loader=js < beacon.js | gzip -9.
+ * Size: 2,045 bytes minified and gzipped (4,333 bytes minified): esbuild --minify --loader=js < beacon.js | gzip -9.
  *
  *   <script src="https://api.example/sdk/beacon.js" data-site="herald" data-article-id="story-1" defer></script>
  *
@@ -11,7 +11,9 @@
  * - Engaged time: seconds while the page is visible AND the reader did something (scroll, key, pointer,
  *   touch) in the last 5 s, plus the deepest scroll. Sent as an `engage` event holding the running total
  *   when the page is hidden or left (the server keeps the largest, so a repeated flush never adds twice).
- * - Sent with navigator.sendBeacon as a string (text/plain: no CORS preflight), else fetch keepalive.
+ * - The view goes by fetch (keepalive, text/plain: no CORS preflight) because its answer carries the
+ *   article's view count, which fills every `[data-newspulse-views]` on the page (no /stats request).
+ *   Engagement goes by navigator.sendBeacon (the page is being hidden; no answer needed), else fetch.
  * - The session id is random per tab, kept in sessionStorage.
  */
 (function () {
@@ -51,19 +53,32 @@
     return out;
   }
 
-  function send(event) {
+  function post(body) {
+    return fetch(endpoint, { method: 'POST', body: body, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } });
+  }
+  function send(event, answered) {
     event.articleId = articleId;
     event.sessionId = sessionId;
     var body = JSON.stringify(event);
     // A string body is sent as text/plain;charset=UTF-8, a CORS-safelisted type: no preflight.
+    if (answered && window.fetch) {
+      post(body).then(function (response) {
+        return response.ok ? response.json().then(answered) : undefined;
+      })['catch'](function () {});
+      return;
+    }
     try {
       if (navigator.sendBeacon(endpoint, body)) return;
     } catch (e) {
       // no sendBeacon (or it refused the URL): fetch below
     }
-    if (window.fetch) {
-      fetch(endpoint, { method: 'POST', body: body, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } })['catch'](function () {});
-    }
+    if (window.fetch) post(body)['catch'](function () {});
+  }
+  function showViews(answer) {
+    if (typeof answer.views !== 'number') return;
+    var views = answer.views.toLocaleString(doc.documentElement.lang || undefined);
+    var counters = doc.querySelectorAll('[data-newspulse-views]');
+    for (var i = 0; i < counters.length; i++) counters[i].textContent = views;
   }
 
   // --- page metadata (bounded to what the ingest API accepts; anything unusable is left out) ---
@@ -175,7 +190,7 @@
 
   function view() {
     measureDepth();
-    send({ type: 'view', url: url(location.href), referrer: url(doc.referrer), meta: pageMeta() });
+    send({ type: 'view', url: url(location.href), referrer: url(doc.referrer), meta: pageMeta() }, showViews);
   }
   // A page restored from the back/forward cache is viewed again (the server ignores a repeat within 30 min).
   addEventListener('pageshow', function (e) {

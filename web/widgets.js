@@ -1,6 +1,6 @@
 /*
  * newspulse widgets: fills a page's trending and related blocks. Plain JS, no dependencies.
- * Size: 1,597 bytes minified and gzipped (3,591 bytes minified): esbuild --minify --loader=js < widgets.js | gzip -9.
+ * Size: 1,678 bytes minified and gzipped (3,662 bytes minified): esbuild --minify --loader=js < widgets.js | gzip -9.
  *
  *   <div data-newspulse="popularNow" data-title="Popular Now" data-limit="5"></div>
  *   <p>Views: <span data-newspulse-views></span></p>
@@ -9,9 +9,11 @@
  * - Blocks: weeklyBest, popularNow, mustReads, latest, related (the keys of GET /widgets), all filled from ONE
  *   request. Per container: data-title, data-label (a prefix such as the section), data-limit, data-numbered,
  *   data-images. An empty block gets `hidden`; each container gets data-newspulse-state = ready|empty|error.
- * - `[data-newspulse-views]` gets the article's view count (GET /stats, a second small request).
+ * - `[data-newspulse-views]` gets the article's view count from beacon.js (the view beacon's answer carries it).
  * - The article id and section come from the page (as for beacon.js); data-section on the script tag wins.
- * - The last 20 articles read here are kept in localStorage and sent as `read`, so they are not suggested.
+ * - The last 20 articles read here are kept in localStorage and dropped from the blocks here, in the browser:
+ *   the request asks `spare` items more per block instead of sending them, so it is the same URL for every
+ *   reader of a page, and a CDN answers it once for all of them.
  * - Text is inserted with textContent only: a title holding markup shows as text, never as HTML.
  */
 (function () {
@@ -24,6 +26,8 @@
   var ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}$/;
   var READ_KEY = 'newspulse:read:' + site;
   var READ_MAX = 20;
+  var ORDER = ['related', 'latest', 'popularNow', 'mustReads', 'weeklyBest'];
+  var SPARE = 10; // items per block beyond the largest limit: what may be dropped as already read
   if (!site) return;
   var base = api + '/v1/sites/' + encodeURIComponent(site);
 
@@ -73,9 +77,19 @@
     return Math.floor(minutes / 1440) + ' d ago';
   }
 
+  // Keeps the first `limit` items nobody on this page shows yet (read, current, another block), and marks them used.
+  function pick(items, limit, used) {
+    var out = [];
+    for (var i = 0; i < items.length && out.length < limit; i++) {
+      var id = items[i] && items[i].articleId;
+      if (typeof id !== 'string' || used[id]) continue;
+      used[id] = true;
+      out.push(items[i]);
+    }
+    return out;
+  }
+
   function render(container, items) {
-    var limit = parseInt(container.getAttribute('data-limit'), 10);
-    if (limit > 0) items = items.slice(0, limit);
     container.textContent = '';
     container.hidden = !items.length;
     container.setAttribute('data-newspulse-state', items.length ? 'ready' : 'empty');
@@ -122,33 +136,36 @@
     var section = (script.getAttribute('data-section') || content('meta[property="article:section"]')).toLowerCase();
     var history = readHistory();
     var containers = doc.querySelectorAll('[data-newspulse]');
-    var counters = doc.querySelectorAll('[data-newspulse-views]');
 
     if (containers.length) {
       var limit = 5;
       for (var i = 0; i < containers.length; i++) limit = Math.max(limit, parseInt(containers[i].getAttribute('data-limit'), 10) || 0);
-      var query = ['limit=' + Math.min(limit, 50)];
+      limit = Math.min(limit, 50);
+      // Only the page's own parameters, in a fixed order: one URL (one CDN entry) per page, whoever reads it.
+      var query = [];
       if (articleId) query.push('articleId=' + encodeURIComponent(articleId));
+      query.push('limit=' + limit);
       if (section && section.length <= 64 && section.charAt(0) !== '_') query.push('section=' + encodeURIComponent(section));
-      var read = history.filter(function (id) { return id !== articleId; });
-      if (read.length) query.push('read=' + read.map(encodeURIComponent).join(','));
+      query.push('spare=' + SPARE);
       get('/widgets?' + query.join('&')).then(
         function (blocks) {
-          for (var j = 0; j < containers.length; j++) {
-            var items = blocks[containers[j].getAttribute('data-newspulse')];
-            render(containers[j], Array.isArray(items) ? items : []);
+          var used = {};
+          if (articleId) used[articleId] = true;
+          history.forEach(function (id) { used[id] = true; });
+          // Most specific block first, as the server fills them, so the block that shows an article best gets it.
+          var ordered = [].slice.call(containers).sort(function (a, b) {
+            return ORDER.indexOf(a.getAttribute('data-newspulse')) - ORDER.indexOf(b.getAttribute('data-newspulse'));
+          });
+          for (var j = 0; j < ordered.length; j++) {
+            var items = blocks[ordered[j].getAttribute('data-newspulse')];
+            var own = parseInt(ordered[j].getAttribute('data-limit'), 10);
+            render(ordered[j], pick(Array.isArray(items) ? items : [], own > 0 ? own : limit, used));
           }
         },
         function () {
           for (var j = 0; j < containers.length; j++) containers[j].setAttribute('data-newspulse-state', 'error');
         }
       );
-    }
-    if (counters.length && articleId) {
-      get('/articles/' + encodeURIComponent(articleId) + '/stats').then(function (stats) {
-        var views = Number(stats.views).toLocaleString(doc.documentElement.lang || undefined);
-        for (var k = 0; k < counters.length; k++) counters[k].textContent = views;
-      }, function () {});
     }
     if (articleId) remember(history, articleId);
   }

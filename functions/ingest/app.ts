@@ -10,6 +10,7 @@ import { siteOfKey } from '../../shared/http/site-key.ts';
 import { limitBody, parseJson, pathParam, queryParam, requireSite, validBody } from '../../shared/http/request.ts';
 import { eventBatchSchema, eventSchema, type IngestEvent } from '../../shared/ingest/events.ts';
 import { eventIngester } from '../../shared/ingest/event-ingester.ts';
+import { readArticleViews } from '../../shared/lists/stats-store.ts';
 import type { RecordResult, TimedEvent } from '../../shared/ingest/record-events.ts';
 import { READER_ADDRESS_HEADER, READER_AGENT_HEADER, type Reader, type VisitorIdentity } from '../../shared/ingest/visitor.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
@@ -94,11 +95,21 @@ export function createIngestApp(deps: IngestDeps) {
     return c.body(null, 204);
   });
 
+  /**
+   * The viewed article's count for the page's view counter, read beside the view's write (never after it):
+   * the beacon's answer carries it, so the page needs no /stats request. A failed read only leaves it out.
+   */
+  const viewCount = (site: Site, events: IngestEvent[], reader: Reader): Promise<number | undefined> => {
+    const view = events.find((event) => event.type === 'view');
+    if (!view || isBotAgent(reader.userAgent)) return Promise.resolve(undefined);
+    return readArticleViews(deps.db, site.site, view.articleId).catch(() => undefined);
+  };
+
   app.post('/v1/sites/:site/events', limitBody(MAX_BODY_BYTES), async (c) => {
     const { site, reader } = await beaconSender(c);
     const events = parseEvents(await c.req.text());
-    const result = await ingest(site, events, reader);
-    return c.json({ accepted: result.accepted, ignored: result.ignored }, 202);
+    const [result, views] = await Promise.all([ingest(site, events, reader), viewCount(site, events, reader)]);
+    return c.json({ accepted: result.accepted, ignored: result.ignored, ...(views === undefined ? {} : { views }) }, 202);
   });
 
   app.get('/v1/sites/:site/pixel.gif', async (c) => {

@@ -86,12 +86,12 @@ export function createReadApp(deps: ReadDeps) {
 
   app.openapi(widgetsRoute, async (c) => {
     const { site } = c.req.valid('param');
-    const { articleId, limit, read } = c.req.valid('query');
+    const { articleId, limit, spare, read } = c.req.valid('query');
     await requireSite(deps.sites, site);
     const sources = await readWidgetSources(deps.db, site, articleId, c.req.valid('query').section);
-    const etag = etagOf(sources.versions, articleId, sources.section, limit, read);
+    const etag = etagOf(sources.versions, articleId, sources.section, limit, spare, read);
     if (notModified(c, etag)) return c.body(null, 304);
-    const blocks = composeWidgets(sources.lists, { currentId: articleId, read, limit });
+    const blocks = composeWidgets(sources.lists, { currentId: articleId, read, limit, spare });
     return c.json({ site, articleId: articleId ?? null, section: sources.section ?? null, ...blocks }, 200);
   });
 

@@ -39,14 +39,21 @@ const API_ORIGIN = { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, originSslP
 /** The beacon routes, as CloudFront path patterns. */
 const BEACON_PATHS = ['/v1/sites/*/events', '/v1/sites/*/pixel.gif'];
 
+/**
+ * The read API's query parameters that change an answer (shared/http/contract/read-routes.ts), the only ones in
+ * the cache key and forwarded. `read` (a reader's history) is left out on purpose: it made every reader's URL
+ * unique; widgets.js asks `spare` items instead and drops the read ones itself.
+ */
+export const CACHE_KEY_QUERY = ['articleId', 'section', 'limit', 'spare', 'exclude'];
+
 /** Statuses CloudFront would otherwise cache for 10 s; an error must not outlive its cause (a site added a moment later). */
 const UNCACHED_ERRORS = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
 
 /**
  * CloudFront in front of the read API. The cache follows the API's own Cache-Control (`s-maxage=60,
  * stale-while-revalidate=300` on lists, `no-store` on errors): no default TTL of its own, so nothing is cached
- * that the API did not say may be. The whole query string is the cache key (section, limit, exclude, read,
- * articleId change the answer); headers and cookies are not, since the answer never depends on them (CORS is
+ * that the API did not say may be. The cache key is the documented parameters only (CACHE_KEY_QUERY), so
+ * every reader of a page shares one entry; headers and cookies are not, since the answer never depends on them (CORS is
  * `*` for reads). CloudFront answers `If-None-Match` from the cached ETag. Only GET, HEAD and OPTIONS pass,
  * and the admin API's Authorization header is never forwarded; beacons go to the API directly, unless the
  * beacon firewall is on (`beacons`): then they pass here, uncached, under its per-address rule.
@@ -58,11 +65,11 @@ export class CachedReadCdn extends Construct {
   constructor(scope: Construct, id: string, props: CachedReadCdnProps) {
     super(scope, id);
     const honourOrigin = new CachePolicy(this, 'HonourOriginCacheControl', {
-      comment: 'newspulse reads: TTL from the API Cache-Control, whole query string in the key',
+      comment: 'newspulse reads: TTL from the API Cache-Control, the documented query parameters in the key',
       defaultTtl: Duration.seconds(0),
       minTtl: Duration.seconds(0),
       maxTtl: Duration.days(1),
-      queryStringBehavior: CacheQueryStringBehavior.all(),
+      queryStringBehavior: CacheQueryStringBehavior.allowList(...CACHE_KEY_QUERY),
       headerBehavior: CacheHeaderBehavior.none(),
       cookieBehavior: CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,

@@ -27,6 +27,8 @@ export interface NewspulseFunctionProps {
    * most of the log bill; INFO keeps them where invocations are few.
    */
   readonly systemLogLevel?: SystemLogLevel;
+  /** Concurrency kept for (and limited to) this function; its excess requests get 429. Unset: none reserved. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export class NewspulseFunction extends Construct {
       systemLogLevelV2: props.systemLogLevel ?? SystemLogLevel.INFO,
       bundling: lambdaBundling,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
     });
   }
 

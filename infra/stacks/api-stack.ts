@@ -1,6 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, InvokeMode, SystemLogLevel, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -28,6 +28,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly functions: { ingest: NewspulseFunction; read: NewspulseFunction; admin: NewspulseFunction; rank: NewspulseFunction; rankScheduler: NewspulseFunction };
   readonly http: PublicHttpApi;
+  readonly beaconUrl: FunctionUrl;
   readonly cdn: CachedReadCdn;
   readonly fanOut: RankFanOut;
   readonly alarms: ServiceAlarms;
@@ -54,6 +55,7 @@ export class ApiStack extends Stack {
         description: 'newspulse ingest: view and engagement beacons, the pixel',
         logRetention,
         systemLogLevel: SystemLogLevel.WARN,
+        ...(settings.beaconConcurrency > 0 ? { reservedConcurrency: settings.beaconConcurrency } : {}),
       }).useTable(table, TABLE_ACCESS.ingest).useVisitorSecret(visitorSecret),
       read: new NewspulseFunction(this, 'Read', {
         name: 'read',
@@ -83,6 +85,11 @@ export class ApiStack extends Stack {
         timeout: Duration.seconds(60),
       }).useTable(table, TABLE_ACCESS.rankScheduler),
     };
+
+    // Beacons' own entry: the ingest function's URL. No per-request fee (HTTP API: $1 per million), the same
+    // app and event format (payload 2.0, the platform's sourceIp); CORS is the app's (per-site origins), the
+    // throttle is the function's reserved concurrency. The HTTP API keeps the beacon routes for a custom domain.
+    this.beaconUrl = this.functions.ingest.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
 
     this.http = new PublicHttpApi(this, 'Http', {
       ingest: this.functions.ingest.fn,
@@ -133,9 +140,13 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'NEWSPULSE_TABLE for the CLI (--aws)' });
+    // The function URL ends in a slash; the snippet and beacon.js's data-api want none.
+    const beaconOrigin = Fn.select(0, Fn.split('/', Fn.select(1, Fn.split('://', this.beaconUrl.url))));
+    const beaconApi = firewall ? this.cdn.url : `https://${beaconOrigin}`;
+    new CfnOutput(this, 'BeaconUrl', { value: beaconApi, description: 'Where beacons go (beacon.js data-api): the ingest function URL, or the CDN with the beacon firewall' });
     new CfnOutput(this, 'BeaconSnippet', {
-      // With the beacon firewall, beacons go through the CDN (where its rule applies); else to the API.
-      value: beaconSnippet(firewall ? this.cdn.url : this.http.url),
+      // With the beacon firewall, beacons go through the CDN (where its rule applies); else to the function URL.
+      value: beaconSnippet(beaconApi),
       description: 'Paste into article pages; replace YOUR_SITE and ARTICLE_ID',
     });
   }

@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../concurrency.ts';
 import type { Db } from '../store/db.ts';
 import { catalogKey } from '../catalog/catalog-item.ts';
@@ -35,4 +35,13 @@ export async function readArticleStats(db: Db, site: string, articleId: string) 
     views7d: Number(stats?.views7d ?? 0),
     updatedAt: stats ? String(stats.updatedAt) : null,
   };
+}
+
+/**
+ * An article's total views for a beacon's answer: one eventually consistent GetItem of its stats item (half a
+ * read unit), 0 when the rank job has counted none yet.
+ */
+export async function readArticleViews(db: Db, site: string, articleId: string): Promise<number> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: statsKey(site, articleId) }));
+  return Item ? totalViews(Item) : 0;
 }

@@ -2,6 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METRICS, METRICS_NAMESPACE, SERVICES } from '../../functions/metric-names.ts';
 import { HTTP_ROUTES } from '../../infra/constructs/public-http-api.ts';
+import { CACHE_KEY_QUERY } from '../../infra/constructs/cached-read-cdn.ts';
+import { openApiDocument } from '../../shared/http/contract/openapi-document.ts';
 import { TABLE_ACCESS } from '../../infra/table-access.ts';
 import { worstCaseRequestMs } from '../../shared/store/dynamo-client.ts';
 import {
@@ -98,10 +100,10 @@ describe('least privilege', () => {
     expect(granted).toEqual(expected);
   });
 
-  it('read only reads; ingest writes only sessions, trails and beacon catalog entries, and queries only trails; nobody scans', () => {
+  it('read only reads; ingest writes only trails and beacon catalog entries, and queries nothing; nobody scans', () => {
     const actions = (name: FunctionName) => Object.keys(TABLE_ACCESS[name]);
     expect(actions('read').sort()).toEqual(['BatchGetItem', 'GetItem']);
-    expect(TABLE_ACCESS.ingest.Query).toEqual(['TRAIL#*']);
+    expect(Object.keys(TABLE_ACCESS.ingest).sort()).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
     expect(TABLE_ACCESS.ingest.PutItem).not.toContain('LIST#*');
     expect(TABLE_ACCESS.rank.BatchWriteItem).not.toContain('SITES');
     for (const name of NAMES) expect(actions(name)).not.toContain('Scan');
@@ -198,13 +200,22 @@ describe('the CDN in front of reads', () => {
     expect(config.PriceClass).toBe('PriceClass_100');
   });
 
-  it("caches only what the API's Cache-Control allows, keyed by the whole query string and nothing else", () => {
+  it("caches only what the API's Cache-Control allows, keyed by the read API's documented parameters but a reader's `read`", () => {
+    const documented = new Set<string>();
+    for (const [path, operations] of Object.entries(openApiDocument().paths ?? {})) {
+      if (path.includes('/events') || path.includes('/pixel')) continue;
+      for (const operation of Object.values(operations as Record<string, { parameters?: { in: string; name: string }[] }>)) {
+        for (const p of operation.parameters ?? []) if (p.in === 'query') documented.add(p.name);
+      }
+    }
+    documented.delete('read');
+    expect([...CACHE_KEY_QUERY].sort()).toEqual([...documented].sort());
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: {
         DefaultTTL: 0,
         MinTTL: 0,
         ParametersInCacheKeyAndForwardedToOrigin: {
-          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: CACHE_KEY_QUERY },
           HeadersConfig: { HeaderBehavior: 'none' },
           CookiesConfig: { CookieBehavior: 'none' },
           EnableAcceptEncodingGzip: true,
@@ -322,6 +333,18 @@ describe('alarms', () => {
   });
 });
 
+describe('the beacon entry', () => {
+  it('is the ingest function URL: public (the app checks origins and keys), throttled by reserved concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      InvokeMode: 'BUFFERED',
+      TargetFunctionArn: { 'Fn::GetAtt': [functionLogicalId(template, 'ingest'), 'Arn'] },
+    });
+    expect(template.findResources('AWS::Lambda::Url')).toSatisfy((urls: object) => Object.keys(urls).length === 1);
+    expect(resource(template, functionLogicalId(template, 'ingest')).Properties.ReservedConcurrentExecutions).toBe(50);
+  });
+});
+
 describe('dashboard and outputs', () => {
   it('has one dashboard showing the alarms, beacons, CDN, functions, rank job and table', () => {
     const body = JSON.stringify(Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard')!.Properties.DashboardBody);
@@ -330,13 +353,15 @@ describe('dashboard and outputs', () => {
     }
   });
 
-  it('outputs the API URL, the cached read URL, the table name, the beacon snippet and the alarm topic', () => {
-    expect(Object.keys(json.Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'ReadUrl', 'TableName', 'BeaconSnippet', 'AlarmTopicArn', 'DashboardName']));
+  it('outputs the API URL, the cached read URL, the beacon URL, the table name, the beacon snippet and the alarm topic', () => {
+    expect(Object.keys(json.Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'ReadUrl', 'BeaconUrl', 'TableName', 'BeaconSnippet', 'AlarmTopicArn', 'DashboardName']));
+    expect(JSON.stringify(json.Outputs.BeaconUrl!.Value)).toContain('IngestFunctionFunctionUrl');
     expect(JSON.stringify(json.Outputs.ApiUrl!.Value)).toContain('ApiEndpoint');
     expect(JSON.stringify(json.Outputs.ReadUrl!.Value)).toContain('DomainName');
     expect(JSON.stringify(json.Outputs.TableName!.Value)).toContain('NewspulseData:ExportsOutputRefNewspulseTable');
     const snippet = JSON.stringify(json.Outputs.BeaconSnippet!.Value);
-    expect(snippet).toContain('ApiEndpoint');
+    expect(snippet).toContain('IngestFunctionFunctionUrl'); // beacons go to the function URL: no per-request API fee
+    expect(snippet).not.toContain('ApiEndpoint');
     expect(snippet).toContain('sendBeacon');
     expect(snippet).toContain('pixel.gif');
   });

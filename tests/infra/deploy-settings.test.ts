@@ -14,6 +14,7 @@ describe('deployment settings from CDK context', () => {
       ingestBurstLimit: 2000,
       adminRateLimit: 20,
       adminBurstLimit: 40,
+      beaconConcurrency: 50,
       logRetentionDays: 30,
       cdnPriceClass: 'All',
     });

@@ -123,7 +123,7 @@ describe('npm start', () => {
         body: JSON.stringify({ type: 'view', articleId: 'restart-1', sessionId: 'restart-session' }),
       });
       expect(beacon.status).toBe(202);
-      expect(await beacon.json()).toEqual({ accepted: 1, ignored: 0 });
+      expect(await beacon.json()).toMatchObject({ accepted: 1, ignored: 0 });
       const [java] = javaPids(env.NEWSPULSE_PID_DIR);
 
       process.kill(server.child.pid!, 'SIGTERM');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { transform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { createSdkApp } from '../../web/sdk-app.ts';
 
 /**
  * The scripts every page of a news site loads: their stated sizes (the file's header and the README) must be
@@ -24,6 +25,20 @@ describe.each(['beacon.js', 'widgets.js'])('web/%s', (file) => {
     expect(Math.abs(gzipped - statedGzip!)).toBeLessThanOrEqual(24);
     expect(README).toContain(`\`${file}\` | ${stated![2]} | ${stated![1]}`);
     expect(gzipped).toBeLessThan(BUDGET_GZIP_BYTES);
+  });
+
+  it('is served minified, gzipped when the browser asks, at the stated sizes', async () => {
+    const stated = /Size: ([\d,]+) bytes minified and gzipped \(([\d,]+) bytes minified\)/.exec(source)!;
+    const [statedGzip, statedMin] = [stated[1]!, stated[2]!].map((n) => Number(n.replaceAll(',', '')));
+    const app = createSdkApp();
+    const plain = await app.request(`/sdk/${file}`);
+    expect((await plain.arrayBuffer()).byteLength).toBe(statedMin);
+    const gzipped = await app.request(`/sdk/${file}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toBe('Accept-Encoding');
+    expect(Math.abs((await gzipped.arrayBuffer()).byteLength - statedGzip!)).toBeLessThanOrEqual(24);
+    const again = await app.request(`/sdk/${file}`, { headers: { 'if-none-match': plain.headers.get('etag')! } });
+    expect(again.status).toBe(304);
   });
 
   it('never parses strings as HTML, never evaluates code and sets no cookie', () => {

@@ -12,6 +12,11 @@ const acceptedSchema = z
   .object({
     accepted: z.number().int().openapi({ description: 'events counted (views) or recorded (engagement)' }),
     ignored: z.number().int().openapi({ description: 'events accepted and ignored: repeats, bots, stale engagement' }),
+    views: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "the viewed article's count as of the last rank run (what GET /stats serves as `views`): the page's view counter needs no request of its own. Absent for bots and requests without a view." }),
   })
   .openapi('Accepted');
 
@@ -25,7 +30,7 @@ const postEventsRoute = createRoute({
     'The visitor is decided on the server: a daily-keyed hash of the site, the client address API Gateway saw and the User-Agent; ' +
     'the body\'s sessionId decides nothing. A server-side sender (edge worker, AMP proxy) sends the site\'s admin key as a bearer ' +
     'token instead of an Origin and may name the reader it forwards in X-Newspulse-Reader-Address and X-Newspulse-Reader-User-Agent. ' +
-    'Bots (a known crawler, no or an empty User-Agent) are accepted and ignored; so are repeats (one counted view per visitor and article per 30 minutes).',
+    'Bots (a known crawler, no or an empty User-Agent) are accepted and ignored; so are repeats (one counted view per visitor and article per half hour of the clock, :00-:29 and :30-:59 UTC).',
   security: [{}, { siteAdminKey: [] }],
   request: {
     params: z.object({ site: siteParam }),

@@ -15,6 +15,14 @@ const listParam = z
   .meta({ param: { name: 'list', in: 'path' }, enum: [...LIST_NAMES], example: 'popular-now', description: LIST_NAMES.join(', ') });
 
 const limitQuery = z.coerce.number().int().min(1).max(50).default(10).meta({ param: { name: 'limit', in: 'query' }, example: 10 });
+/** Extra items per block for a browser to drop its reader's read articles from (compose-widgets.ts). */
+const spareQuery = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(20)
+  .default(0)
+  .meta({ param: { name: 'spare', in: 'query', description: "items per block after `limit`, not reserved from the later blocks: the browser drops what its reader already read and keeps each article once (widgets.js)" }, example: 10 });
 
 const sectionQuery = z
   .string()
@@ -132,7 +140,8 @@ export const widgetsRoute = createRoute({
       articleId: articleParam.optional().meta({ param: { name: 'articleId', in: 'query' } }),
       section: sectionQuery,
       limit: limitQuery,
-      read: idListQuery('read', 'articles the visitor already read (kept by the browser)'),
+      spare: spareQuery,
+      read: idListQuery('read', 'articles the visitor already read (kept by the browser); varies per reader, so behind the CDN it is not part of the cache key and not forwarded: widgets.js sends `spare` and drops read articles itself'),
     }),
   },
   responses: cacheable(widgetsResponseSchema, 'the blocks'),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeArticleStats } from '../../../shared/lists/stats-store.ts';
 import { readHourTrail } from '../../../shared/window/trail-reader.ts';
 import { hourKey } from '../../../shared/time.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
@@ -78,13 +79,23 @@ describe('counting views', () => {
     expect(await viewsOf('repeat-1')).toBe(1);
   });
 
-  it('counts the same reader again after 30 minutes', async () => {
+  it('counts the same reader again in the next half hour of the clock', async () => {
     clock = NOW;
     await post({ type: 'view', articleId: 'later-1', sessionId: 'reader-later' });
     clock = NOW + 31 * 60_000;
     const response = await post({ type: 'view', articleId: 'later-1', sessionId: 'reader-later' });
-    expect(await response.json()).toEqual({ accepted: 1, ignored: 0 });
+    expect(await response.json()).toMatchObject({ accepted: 1, ignored: 0 });
     clock = NOW;
+  });
+
+  it("answers a view with the article's count as the rank job last wrote it (the page's counter), none for a bot or engagement", async () => {
+    await writeArticleStats(table, 'daily', new Map([['counted-1', { days: { d20261127: 40, d20261128: 2 }, views7d: 42 }]]), '2026-11-28T16:15:00Z');
+    const view = { type: 'view', articleId: 'counted-1', sessionId: 'counter-01' };
+    expect(await (await post(view, asReader('counter-reader'))).json()).toEqual({ accepted: 1, ignored: 0, views: 42 });
+    expect(await (await post({ ...view, articleId: 'never-ranked-1' }, asReader('counter-reader'))).json()).toEqual({ accepted: 1, ignored: 0, views: 0 });
+    expect(await (await post(view, { ...asReader('counter-bot'), 'user-agent': 'Googlebot/2.1' })).json()).toEqual({ accepted: 0, ignored: 1 });
+    const engage = { type: 'engage', articleId: 'counted-1', sessionId: 'counter-01', seconds: 5 };
+    expect(await (await post(engage, asReader('counter-reader'))).json()).toEqual({ accepted: 1, ignored: 0 });
   });
 
   it('accepts application/json and batches, and reports engagement as accepted', async () => {
@@ -99,7 +110,7 @@ describe('counting views', () => {
       { 'content-type': 'application/json', ...asReader('batch-reader') },
     );
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: 2, ignored: 1 });
+    expect(await response.json()).toMatchObject({ accepted: 2, ignored: 1 });
     const trail = await readHourTrail(table, 'daily', hourKey(NOW), NOW);
     const visitor = trail.views.find((v) => v.articleId === 'batch-1')!.sessionId;
     expect(visitor).toMatch(/^v-[\w-]{22}$/);
@@ -111,7 +122,7 @@ describe('counting views', () => {
   it('keeps the largest engagement total when flushes arrive out of order', async () => {
     await post({ type: 'engage', articleId: 'eng-1', sessionId: 'eng-session', seconds: 90, scrollDepth: 1 });
     const stale = await post({ type: 'engage', articleId: 'eng-1', sessionId: 'eng-session', seconds: 30, scrollDepth: 0.2 });
-    expect(await stale.json()).toEqual({ accepted: 0, ignored: 1 });
+    expect(await stale.json()).toMatchObject({ accepted: 0, ignored: 1 });
     const trail = await readHourTrail(table, 'daily', hourKey(NOW), NOW);
     expect(trail.engagements.find((e) => e.articleId === 'eng-1')?.seconds).toBe(90);
   });
@@ -124,13 +135,13 @@ describe('counting views', () => {
     const articleId = `bot-${userAgent.length}`;
     const response = await post({ type: 'view', articleId, sessionId: 'bot-session' }, { 'user-agent': userAgent });
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: 0, ignored: 1 });
+    expect(await response.json()).toMatchObject({ accepted: 0, ignored: 1 });
     expect(await viewsOf(articleId)).toBe(0);
   });
 
   it('takes a request without User-Agent for a bot', async () => {
     const response = await app.request('/v1/sites/daily/events', { method: 'POST', body: JSON.stringify({ type: 'view', articleId: 'no-agent-1', sessionId: 'bot-session' }), headers: { origin: TEST_ORIGIN } });
-    expect(await response.json()).toEqual({ accepted: 0, ignored: 1 });
+    expect(await response.json()).toMatchObject({ accepted: 0, ignored: 1 });
   });
 
   it('stores no raw IP address', async () => {

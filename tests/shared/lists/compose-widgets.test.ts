@@ -27,6 +27,19 @@ describe('composeWidgets', () => {
     expect(blocks.latest.map((i) => i.articleId)).toEqual(['c', 'd']);
   });
 
+  it('adds spares after each block\'s limit without taking them from later blocks; dropping read ones then gives the read-aware page', () => {
+    const sources = { related: items('a', 'b', 'c', 'd'), popularNow: items('b', 'c', 'e', 'f', 'g'), weeklyBest: items('e', 'h', 'i', 'j') };
+    const blocks = composeWidgets(sources, { read: [], limit: 2, spare: 2 });
+    expect(blocks.related.map((i) => i.articleId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(blocks.popularNow.map((i) => i.articleId)).toEqual(['c', 'e', 'f', 'g']); // b is shown by related
+    // What widgets.js does with a reader who read `a` and `e`: most specific block first, each article once.
+    const used = new Set(['a', 'e']);
+    const pick = (list: ListItem[]) => list.filter((i) => !used.has(i.articleId)).slice(0, 2).map((i) => (used.add(i.articleId), i.articleId));
+    const shown = [pick(blocks.related), pick(blocks.popularNow), pick(blocks.weeklyBest)];
+    const server = composeWidgets(sources, { read: ['a', 'e'], limit: 2 });
+    expect(shown).toEqual([server.related, server.popularNow, server.weeklyBest].map((list) => list.map((i) => i.articleId)));
+  });
+
   it('fills every block from fallbacks on a new site or section (only latest exists)', () => {
     const blocks = composeWidgets({ latest: items('1', '2', '3', '4', '5', '6', '7', '8', '9', '10') }, { read: [], limit: 2 });
     for (const block of Object.values(blocks)) expect(block.length).toBe(2);
