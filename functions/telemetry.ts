@@ -34,28 +34,46 @@ interface HttpResult {
   body: string;
 }
 
+interface ObserveOptions {
+  /** Publish stored metrics at most this often per container (0: every invocation); see METRICS_INTERVAL_SECONDS. */
+  publishEveryMs?: number;
+  /** Share of successful requests logged as one `request` line, so a quiet log still shows what traffic looks like. */
+  sampleRate?: number;
+  clock?: () => number;
+  random?: () => number;
+}
+
+/** One successful request in a thousand is logged: at a million views a line per request would cost more than the function. */
+export const REQUEST_LOG_SAMPLE_RATE = 0.001;
+
 /**
  * Wraps a `handle(app)` Lambda entry: the request id and cold start go into every log line, a 5xx is logged
- * (the apps answer it themselves, so Lambda's Errors metric never sees it), `onResult` may add metrics, and
- * metrics are published before the invocation ends. The response is returned untouched. Successful requests
- * log nothing: at a million views a line per request would cost more than the function.
+ * (the apps answer it themselves, so Lambda's Errors metric never sees it), a sample of the rest is logged,
+ * and the metrics the app stored are published in batches: Powertools keeps adding values to one document
+ * across invocations, and it goes out when `publishEveryMs` has passed since the last one (or a metric holds
+ * 100 values, when Powertools flushes by itself). What a container gathered in its last interval before it is
+ * reclaimed is lost: at most one interval of one container's counts, for one EMF line instead of one per request.
  */
 export function observeHttp<E, R extends HttpResult>(
   handler: (event: E, context?: LambdaContext) => Promise<R>,
   { logger, metrics }: Telemetry,
-  onResult?: (result: R, metrics: Metrics) => void,
+  options: ObserveOptions = {},
 ): (event: E, context?: LambdaContext) => Promise<R> {
+  const { publishEveryMs = 0, sampleRate = REQUEST_LOG_SAMPLE_RATE, clock = Date.now, random = Math.random } = options;
+  let lastPublished = clock();
   return async (event, context) => {
     if (context) logger.addContext(context as never);
     try {
       const result = await handler(event, context);
-      if (result.statusCode >= 500) {
-        logger.error('request failed', { ...requestLine(event), status: result.statusCode });
-      }
-      onResult?.(result, metrics);
+      if (result.statusCode >= 500) logger.error('request failed', { ...requestLine(event), status: result.statusCode });
+      else if (random() < sampleRate) logger.info('request', { ...requestLine(event), status: result.statusCode, sampleRate });
       return result;
     } finally {
-      publishMetrics(metrics);
+      const now = clock();
+      if (now - lastPublished >= publishEveryMs) {
+        publishMetrics(metrics);
+        lastPublished = now;
+      }
     }
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Everything newspulse reads from the environment, parsed once. Nothing else in the code reads
@@ -32,6 +32,11 @@ const configSchema = z.object({
    * peer is the client; X-Forwarded-For is then ignored, since any client can write it).
    */
   NEWSPULSE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
+  /**
+   * How often a function publishes the request metrics it gathered (one EMF log line each time): at most once
+   * per this many seconds per container, or sooner when a metric holds 100 values. 0: after every invocation.
+   */
+  METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Where DynamoDB Local child PIDs are recorded so that CI can stop any that outlive their parent. */
   NEWSPULSE_PID_DIR: z.string().min(1).optional(),
 });

@@ -16,4 +16,7 @@ const observed = telemetry(SERVICES.ingest);
 const edgeKeyArn = settings.EDGE_KEY_SECRET_ARN;
 const clientAddress = edgeKeyArn ? edgeClientAddress(readOnce(() => readSecretString(edgeKeyArn, settings.AWS_REGION)), lambdaClientAddress) : lambdaClientAddress;
 
-export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, metrics: observed.metrics })), observed);
+/** Beacons' business numbers (views counted vs ignored) are published once a minute per container, not per beacon. */
+export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, metrics: observed.metrics })), observed, {
+  publishEveryMs: settings.METRICS_INTERVAL_SECONDS * 1000,
+});

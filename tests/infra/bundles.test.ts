@@ -85,6 +85,7 @@ function bundleOf(name: FunctionName) {
       AWS_ENDPOINT_URL_SQS: sqs.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       POWERTOOLS_METRICS_DISABLED: 'false',
+      METRICS_INTERVAL_SECONDS: '0', // every invocation's document, to compare per request (the default batches a minute)
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Node 20 here; Lambda runs 24
     },
   };
