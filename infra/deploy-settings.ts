@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -35,6 +35,8 @@ export const deploySettingsSchema = z.object({
    * concurrency limit is below 150 cannot reserve any).
    */
   beaconConcurrency: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** The same for the read function (its URL and the CDN's misses): at most this many reads in flight. 0: none reserved. */
+  readConcurrency: z.coerce.number().int().min(0).max(10_000).default(50),
   /** Steady admin requests per second: a beacon flood never locks the editors out, nor an admin script the readers. */
   adminRateLimit: z.coerce.number().int().min(1).max(10_000).default(20),
   adminBurstLimit: z.coerce.number().int().min(1).max(5000).default(40),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Site ids appear in URLs and keys: lower-case letters, digits and dashes. */
 export const siteIdSchema = z

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { addSite, listSites, removeSite } from '../../shared/sites/site-store.ts';
 import { feedUrlSchema, imageHostSchema, originSchema, siteSectionSchema } from '../../shared/sites/site.ts';

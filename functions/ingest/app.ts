@@ -2,7 +2,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { Hono, type Context } from 'hono';
 import { isbot } from 'isbot';
 import { isIP } from 'node:net';
-import { articleParam, siteParam } from '../../shared/http/contract/common.ts';
+import { articleIdSchema, siteIdSchema } from '../../shared/ids.ts';
 import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/http/api-error.ts';
 import type { ClientAddress } from '../../shared/http/client-address.ts';
 import { requireOrigin, requireReferer } from '../../shared/http/cors.ts';
@@ -50,7 +50,7 @@ export function createIngestApp(deps: IngestDeps) {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  const pathSite = (c: Context) => requireSite(deps.sites, pathParam(c, 'site', siteParam));
+  const pathSite = (c: Context) => requireSite(deps.sites, pathParam(c, 'site', siteIdSchema));
   /** The reader of a browser's request: the address the platform saw, and its User-Agent. */
   const browserReader = async (c: Context): Promise<Reader> => ({ address: await deps.clientAddress(c), userAgent: c.req.header('user-agent') ?? '' });
 
@@ -115,7 +115,7 @@ export function createIngestApp(deps: IngestDeps) {
   app.get('/v1/sites/:site/pixel.gif', async (c) => {
     const site = await pathSite(c);
     requireReferer(c, site);
-    const articleId = queryParam(c, 'articleId', articleParam);
+    const articleId = queryParam(c, 'articleId', articleIdSchema);
     // A pixel carries no session of its own: the visitor is the reader. (`sessionId` in its query is ignored.)
     await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], await browserReader(c));
     return c.body(PIXEL, 200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' });

@@ -1,6 +1,6 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../../shared/config.ts';
 import { listSites } from '../../shared/sites/site-store.ts';
 import { runtime } from '../runtime.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { siteIdSchema } from '../../shared/ids.ts';
 
 /** A shard of a big site's related stories, queued by its live run (shared/rank/related-shards.ts). */

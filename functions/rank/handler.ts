@@ -1,5 +1,5 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LambdaContext } from 'hono/aws-lambda';
 import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
 import { config } from '../../shared/config.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { articleIdSchema } from '../ids.ts';
 
 /** An article as the catalog keeps it; only catalog articles are shown in lists. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DAY_MS } from '../time.ts';
 
 /** A pin may run at most this long: pins are for today's must-reads, not a permanent shelf. */

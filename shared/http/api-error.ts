@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isStoreUnavailable } from '../store/store-errors.ts';
 
 /** One problem with a request, as the error body's `issues` lists it. */

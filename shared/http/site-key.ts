@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { adminKeyMatches } from '../sites/admin-key.ts';
 import type { Site } from '../sites/site.ts';
 import { ApiError } from './api-error.ts';
-import { siteParam } from './contract/common.ts';
+import { siteIdSchema } from '../ids.ts';
 import { pathParam, requireSite } from './request.ts';
 import type { SiteLookup } from '../sites/site-cache.ts';
 
@@ -17,7 +17,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,256}=*)$/i;
  */
 export async function siteOfKey(c: Context, sites: SiteLookup): Promise<Site> {
   const token = bearerToken(c);
-  const site = await requireSite(sites, pathParam(c, 'site', siteParam));
+  const site = await requireSite(sites, pathParam(c, 'site', siteIdSchema));
   if (!adminKeyMatches(token, site.adminKeyHash)) {
     throw new ApiError(403, 'forbidden', `the key is not the admin key of site "${site.site}"`);
   }

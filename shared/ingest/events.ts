@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { articleIdSchema, sessionIdSchema } from '../ids.ts';
 
 /** The most events one request may carry (a beacon flushes a page's events together). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Ranking settings of a site (stored on the site; every field has a default that suits news). Parsed once

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { siteIdSchema } from '../ids.ts';
 
 /** An allowed origin as the browser sends it (`https://news.example`), or `*` for any. */
