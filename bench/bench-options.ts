@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** `npm run bench -- [--quick] [--only a,b] [--rank-sizes n,...]`: parsed once, here. */
 
-export const SECTION_IDS = ['beacon', 'units', 'widgets', 'throughput', 'bundles', 'rank', 'cost'] as const;
+export const SECTION_IDS = ['beacon', 'units', 'widgets', 'throughput', 'bundles', 'rank', 'cdn', 'cost'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface BenchOptions {
@@ -28,7 +28,8 @@ Sections (run in this order):
   throughput  requests per second (autocannon, concurrency 10 and 50): /widgets, a list, beacons
   bundles     each Lambda bundle's size (raw, gzip) and cold start (module load in a fresh node)
   rank        rank job time, peak memory and cost at 100k, 1M, 5M and 20M views a week (bench/rank-scale.ts)
-  cost        cost per million page views at AWS list prices, from the measured units and durations
+  cdn         /widgets CDN hit ratio: a simulated day of page views replayed against the cache rules
+  cost        cost per million page views, all-in (rank job and CDN at the measured hit ratio), 100k/1M/10M a week
 
 Options:
   --quick              fewer samples, shorter load runs, rank at 100k views only (for development)

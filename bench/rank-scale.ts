@@ -120,6 +120,7 @@ export async function rankScale(ctx: BenchContext): Promise<SectionResult> {
   ctx.log(`  child processes ${TASKSET ? 'pinned to core 0 (taskset -c 0)' : 'not pinned (no taskset)'}`);
   const results: SizeResult[] = [];
   for (const views of ctx.options.rankSizes) results.push(await measureSize(dynamo.endpoint, views, ctx.log));
+  ctx.measurements.rankMonthly = results.map((r) => ({ views: r.views, month: monthlyCost(r).month }));
 
   const base = results[0];
   return {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beaconLatency } from './beacon-latency.ts';
 import { HELP, commandOf, parseBenchOptions, type SectionId } from './bench-options.ts';
 import { bundleSizes } from './bundles.ts';
+import { cdnReplay } from './cdn-replay.ts';
 import { createContext, type BenchContext } from './context.ts';
 import { cost } from './cost.ts';
 import { rankScale } from './rank-scale.ts';
@@ -27,6 +28,7 @@ const SECTIONS: { id: SectionId; title: string; needsSite: boolean; run(ctx: Ben
   { id: 'throughput', title: 'Requests per second', needsSite: true, run: throughput },
   { id: 'bundles', title: 'Lambda bundles and cold start', needsSite: false, run: bundleSizes },
   { id: 'rank', title: 'Rank job at scale', needsSite: false, run: rankScale },
+  { id: 'cdn', title: 'CDN hit ratio of /widgets', needsSite: false, run: cdnReplay },
   { id: 'cost', title: 'Cost per million page views', needsSite: false, run: cost },
 ];
 

@@ -13,11 +13,16 @@ import { readList, readRelated } from '../../shared/lists/lists-store.ts';
 import { readArticleStats } from '../../shared/lists/stats-store.ts';
 import { readWidgetSources } from '../../shared/lists/widget-sources.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
+import { batchGetAll } from '../../shared/store/batch-get.ts';
 import type { Db } from '../../shared/store/db.ts';
+import type { ItemsReader } from '../../shared/store/item-cache.ts';
+import type { Key } from '../../shared/store/partitions.ts';
 
 export interface ReadDeps {
   db: Db;
   sites: SiteLookup;
+  /** How /widgets reads its lists: a BatchGetItem each time (the default), or the Lambda's minute-long cache of them. */
+  readItems?: ItemsReader;
 }
 
 /**
@@ -26,6 +31,7 @@ export interface ReadDeps {
  * CORS-open for GETs.
  */
 export function createReadApp(deps: ReadDeps) {
+  const readItems = deps.readItems ?? ((keys: Key[]) => batchGetAll(deps.db, keys));
   const app = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target === 'param' ? 'path' : result.target);
@@ -88,7 +94,7 @@ export function createReadApp(deps: ReadDeps) {
     const { site } = c.req.valid('param');
     const { articleId, limit, spare, read } = c.req.valid('query');
     await requireSite(deps.sites, site);
-    const sources = await readWidgetSources(deps.db, site, articleId, c.req.valid('query').section);
+    const sources = await readWidgetSources(readItems, site, articleId, c.req.valid('query').section);
     const etag = etagOf(sources.versions, articleId, sources.section, limit, spare, read);
     if (notModified(c, etag)) return c.body(null, 304);
     const blocks = composeWidgets(sources.lists, { currentId: articleId, read, limit, spare });

@@ -29,6 +29,7 @@ export class ApiStack extends Stack {
   readonly functions: { ingest: NewspulseFunction; read: NewspulseFunction; admin: NewspulseFunction; rank: NewspulseFunction; rankScheduler: NewspulseFunction };
   readonly http: PublicHttpApi;
   readonly beaconUrl: FunctionUrl;
+  readonly widgetsUrl: FunctionUrl;
   readonly cdn: CachedReadCdn;
   readonly fanOut: RankFanOut;
   readonly alarms: ServiceAlarms;
@@ -62,6 +63,7 @@ export class ApiStack extends Stack {
         description: 'newspulse read: lists, related stories, widgets, stats',
         logRetention,
         systemLogLevel: SystemLogLevel.WARN,
+        ...(settings.readConcurrency > 0 ? { reservedConcurrency: settings.readConcurrency } : {}),
       }).useTable(table, TABLE_ACCESS.read),
       admin: new NewspulseFunction(this, 'Admin', {
         name: 'admin',
@@ -90,6 +92,10 @@ export class ApiStack extends Stack {
     // app and event format (payload 2.0, the platform's sourceIp); CORS is the app's (per-site origins), the
     // throttle is the function's reserved concurrency. The HTTP API keeps the beacon routes for a custom domain.
     this.beaconUrl = this.functions.ingest.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
+    // Widgets straight from the read function (with its minute-long list cache): at the traffic most sites have,
+    // cheaper than the CDN, whose per-request fee applies to every page view while few of them are hits
+    // (docs/benchmarks.md, "CDN hit ratio"). The CDN stays for busy sites and front pages.
+    this.widgetsUrl = this.functions.read.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
 
     this.http = new PublicHttpApi(this, 'Http', {
       ingest: this.functions.ingest.fn,
@@ -140,9 +146,8 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'NEWSPULSE_TABLE for the CLI (--aws)' });
-    // The function URL ends in a slash; the snippet and beacon.js's data-api want none.
-    const beaconOrigin = Fn.select(0, Fn.split('/', Fn.select(1, Fn.split('://', this.beaconUrl.url))));
-    const beaconApi = firewall ? this.cdn.url : `https://${beaconOrigin}`;
+    const beaconApi = firewall ? this.cdn.url : originOf(this.beaconUrl);
+    new CfnOutput(this, 'WidgetsUrl', { value: originOf(this.widgetsUrl), description: 'widgets.js data-api for most sites: the read function URL (the CDN, ReadUrl, pays off for busy sites)' });
     new CfnOutput(this, 'BeaconUrl', { value: beaconApi, description: 'Where beacons go (beacon.js data-api): the ingest function URL, or the CDN with the beacon firewall' });
     new CfnOutput(this, 'BeaconSnippet', {
       // With the beacon firewall, beacons go through the CDN (where its rule applies); else to the function URL.
@@ -150,4 +155,9 @@ export class ApiStack extends Stack {
       description: 'Paste into article pages; replace YOUR_SITE and ARTICLE_ID',
     });
   }
+}
+
+/** A function URL without its trailing slash (`https://id.lambda-url.region.on.aws`): what data-api and the snippet want. */
+function originOf(url: FunctionUrl): string {
+  return `https://${Fn.select(0, Fn.split('/', Fn.select(1, Fn.split('://', url.url))))}`;
 }

@@ -1,7 +1,6 @@
 import { catalogKey } from '../catalog/catalog-item.ts';
 import { listKey, parseStoredList, relatedKey, type StoredList } from './list-item.ts';
-import { batchGetAll } from '../store/batch-get.ts';
-import type { Db } from '../store/db.ts';
+import type { ItemsReader } from '../store/item-cache.ts';
 import type { Key } from '../store/partitions.ts';
 import type { WidgetSources } from './compose-widgets.ts';
 
@@ -20,10 +19,13 @@ export function widgetSourceKeys(site: string, articleId: string | undefined, se
   ];
 }
 
-/** Everything one article page needs (widgetSourceKeys), with the versions that make its ETag. */
-export async function readWidgetSources(db: Db, site: string, articleId: string | undefined, sectionParam: string | undefined) {
+/**
+ * Everything one article page needs (widgetSourceKeys), with the versions that make its ETag, read through
+ * `readItems` (a BatchGetItem, or the read function's cache of one: shared/store/item-cache.ts).
+ */
+export async function readWidgetSources(readItems: ItemsReader, site: string, articleId: string | undefined, sectionParam: string | undefined) {
   const keys = widgetSourceKeys(site, articleId, sectionParam);
-  const { items, readUnits: batchUnits } = await batchGetAll(db, keys);
+  const { items, readUnits: batchUnits } = await readItems(keys);
   let readUnits = batchUnits;
   const byKey = new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item]));
   const get = (key: Key) => byKey.get(`${key.pk}\n${key.sk}`);
@@ -37,7 +39,7 @@ export async function readWidgetSources(db: Db, site: string, articleId: string 
   let latestInSection = sectionParam ? list(listKey(site, 'latest', sectionParam)) : undefined;
   if (!sectionParam && section) {
     // The page did not say its section (widgets.js always does): one more read, now that it is known.
-    const extra = await batchGetAll(db, [listKey(site, 'latest', section)]);
+    const extra = await readItems([listKey(site, 'latest', section)]);
     readUnits += extra.readUnits;
     latestInSection = extra.items[0] ? parseStoredList(extra.items[0]) : undefined;
   }

@@ -340,8 +340,15 @@ describe('the beacon entry', () => {
       InvokeMode: 'BUFFERED',
       TargetFunctionArn: { 'Fn::GetAtt': [functionLogicalId(template, 'ingest'), 'Arn'] },
     });
-    expect(template.findResources('AWS::Lambda::Url')).toSatisfy((urls: object) => Object.keys(urls).length === 1);
     expect(resource(template, functionLogicalId(template, 'ingest')).Properties.ReservedConcurrentExecutions).toBe(50);
+  });
+
+  it('gives the read function a URL too (widgets without the CDN fee), and no other function one', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [functionLogicalId(template, 'read'), 'Arn'] } });
+    const targets = Object.values(template.findResources('AWS::Lambda::Url')).map((u) => JSON.stringify(u.Properties.TargetFunctionArn));
+    expect(targets.sort()).toEqual(['ingest', 'read'].map((name) => JSON.stringify({ 'Fn::GetAtt': [functionLogicalId(template, name as FunctionName), 'Arn'] })).sort());
+    expect(resource(template, functionLogicalId(template, 'read')).Properties.ReservedConcurrentExecutions).toBe(50);
+    expect(JSON.stringify(json.Outputs.WidgetsUrl!.Value)).toContain('ReadFunctionFunctionUrl');
   });
 });
 

@@ -15,6 +15,7 @@ describe('deployment settings from CDK context', () => {
       adminRateLimit: 20,
       adminBurstLimit: 40,
       beaconConcurrency: 50,
+      readConcurrency: 50,
       logRetentionDays: 30,
       cdnPriceClass: 'All',
     });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE_CHARS, SHOWN_REJECTIONS, importNdjson, zodLine } from '../../../shared/import/ndjson-import.ts';
 
