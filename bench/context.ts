@@ -19,7 +19,7 @@ export interface Measurements {
   /** Memory of each function from the synthesized template, MB. */
   memoryMb?: Record<string, number>;
   /** /widgets CDN hit ratio by page views a week (bench/cdn-replay.ts). */
-  cdnHitRatios?: { bySize: Map<number, number> };
+  cdnHitRatios?: { bySize: Map<number, number>; oneCache: Map<number, number> };
   /** The rank job's cost per month by counted views a week (bench/rank-scale.ts). */
   rankMonthly?: { views: number; month: number }[];
   /** Rank runs of the benchmark site: after new views, and with none. */

@@ -179,7 +179,7 @@ export async function rankScale(ctx: BenchContext): Promise<SectionResult> {
         `(shared/rank/related-shards.ts). Above ${ALL_SHARDS_UP_TO} shards the bench measures ${SAMPLED_SHARDS} of them and counts ` +
         'the others like them in the units and the cost (shards are equal by construction).',
       'DynamoDB Local runs on the second core and answers far slower than DynamoDB, more so the bigger its table: at ' +
-        '5M and 20M views most of the wall time beyond the cpu column is waiting for its reads and writes.',
+        '5M views and more, most of the wall time beyond the cpu column is waiting for its reads and writes. The 20M site of issue 13 (every run within Lambda\'s limits): `npm run bench -- --only rank --rank-sizes 100000,1000000,5000000,20000000`, measured at 5c2a42c (docs/deploy.md).',
       'The hourly run asks for related stories every 60 minutes (it comes an hour after the first run); the cost ' +
         'counts one such run every 180 minutes, the default related.everyMinutes.',
     ],
@@ -188,7 +188,7 @@ export async function rankScale(ctx: BenchContext): Promise<SectionResult> {
 }
 
 function goals(results: SizeResult[]): Goal[] {
-  const near = (views: number) => results.find((r) => Math.abs(r.views - views) <= views / 2);
+  const near = (views: number) => results.find((r) => Math.abs(r.views - views) <= views / 4);
   const out: Goal[] = [];
   const small = near(100_000);
   if (small) {

@@ -5,8 +5,8 @@ import { BENCH_SITE, ingestBySession } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
 import { int, num, type SectionResult } from './report.ts';
 
-/** The design's budgets (docs/design.md, docs/data-model.md). */
-const BUDGET = { counted: 2, repeat: 1, bot: 0 };
+/** The budgets (docs/data-model.md; issue 15: at most 1 write unit per counted view on the request path). */
+const BUDGET = { counted: 1, repeat: 1, bot: 0 };
 
 /**
  * Write units from the counting code's own reporting (recordEvents sums ReturnConsumedCapacity of its writes),
@@ -86,8 +86,9 @@ export async function writeUnits(ctx: BenchContext): Promise<SectionResult> {
       },
     ],
     notes: [
-      'Bots cost nothing: ingest recognises them by user agent (`isbot`) and writes nothing. A repeat is one write ' +
-        '(the seen marker, which also slides the 30-minute window); a counted view is that write plus one trail item.',
+      'Bots cost nothing: ingest recognises them by user agent (`isbot`) and writes nothing. A counted view is one ' +
+        'write, the conditional PutItem of its trail item; a repeat is the same write, refused (DynamoDB bills a ' +
+        'refused conditional write like one that succeeds; ingest counts it as 1 unit, since the refusal reports none).',
       '"per counted view" in the traffic table divides every write (engagement included) by counted views, so it is ' +
         'what the site pays per view it shows in its counts.',
       'An older engagement flush (fewer seconds than stored) fails its condition and the code reports 0 units for ' +
