@@ -1,9 +1,17 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { handle } from 'hono/aws-lambda';
+import { createIngestApp } from '../functions/ingest/app.ts';
+import { SHARED_CACHE_MS } from '../shared/http/cache.ts';
+import { lambdaClientAddress } from '../shared/http/client-address.ts';
+import { cachedSiteLookup } from '../shared/sites/site-cache.ts';
+import { cachedItemsReader } from '../shared/store/item-cache.ts';
+import { readerAddress } from '../sim/simulate-readers.ts';
+import { httpApiEvent } from '../tests/support/lambda-events.ts';
 import { putViewInput, viewTrailKey } from '../shared/window/trail-item.ts';
 import { BENCH_SITE } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
 import { BEACON_HEADERS } from './fixture.ts';
-import { asReader } from '../tests/support/readers.ts';
+import { asReader, testReaders } from '../tests/support/readers.ts';
 import { billedMs, httpClient, interleave, latencyCells, summarize, type Summary } from './latency.ts';
 import { ms, ratio, type SectionResult } from './report.ts';
 
@@ -13,6 +21,7 @@ const REPEAT_SESSIONS = 20;
 const RAW = 'raw UpdateItem';
 const RAW2 = 'raw conditional PutItem';
 const COUNTED = 'beacon, counted view';
+const LAMBDA = 'beacon through the Lambda handler';
 const REPEAT = 'beacon, ignored repeat';
 
 /**
@@ -45,6 +54,24 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
     if (expect && (body.accepted !== expect.accepted || body.ignored !== expect.ignored)) throw new Error(`expected ${JSON.stringify(expect)}, got ${answer.body}`);
   };
 
+  // What runs on AWS: the ingest handler's app behind hono's Lambda adapter, given a function URL event (payload
+  // 2.0, the reader's address as sourceIp), wired as functions/ingest/handler.ts wires it. No HTTP server.
+  const lambdaIngest = handle(
+    createIngestApp({
+      db,
+      sites: cachedSiteLookup(db, Date.now),
+      clock: Date.now,
+      visitors: testReaders().visitors,
+      clientAddress: lambdaClientAddress,
+      readItems: cachedItemsReader(db, Date.now, SHARED_CACHE_MS),
+    }),
+  );
+  const lambdaBeacon = async (sessionId: string, articleId: string) => {
+    const event = httpApiEvent({ method: 'POST', path, headers: BEACON_HEADERS, body: JSON.stringify({ type: 'view', articleId, sessionId }), sourceIp: readerAddress(sessionId) });
+    const answer = (await lambdaIngest(event)) as { statusCode: number; body: string };
+    if (answer.statusCode !== 202 || JSON.parse(answer.body).accepted !== 1) throw new Error(`the Lambda handler answered ${answer.statusCode}: ${answer.body}`);
+  };
+
   const data = await interleave(
     [
       { name: RAW, run: (i) => rawUpdate(`raw1-${run}-${i}`, article(i), Date.now()).then(() => undefined) },
@@ -56,6 +83,7 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
         },
       },
       { name: COUNTED, run: (i) => beacon(`bc-${run}-${i}`, article(i), { accepted: 1, ignored: 0 }) },
+      { name: LAMBDA, run: (i) => lambdaBeacon(`bl-${run}-${i}`, article(i)) },
       // Warm-up counts each of the sessions once; every measured call is then a repeat.
       { name: REPEAT, run: (i) => beacon(`br-${run}-${i % REPEAT_SESSIONS}`, 'a000000', i < REPEAT_SESSIONS ? undefined : { accepted: 0, ignored: 1 }) },
     ],
@@ -64,7 +92,7 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
     server,
   ).finally(() => http.close());
 
-  const [raw, raw2, counted, repeat] = [data.of(RAW), data.of(RAW2), data.of(COUNTED), data.of(REPEAT)];
+  const [raw, raw2, counted, repeat, viaLambda] = [data.of(RAW), data.of(RAW2), data.of(COUNTED), data.of(REPEAT), data.of(LAMBDA)];
   const [appCounted, appRepeat] = [summarize(data.inApp(COUNTED)), summarize(data.inApp(REPEAT))];
   ctx.measurements.ingestBilledMs = billedMs(data.inApp(COUNTED));
   const within = (a: Summary, b: Summary) => `p50 ${a.p50 / b.p50 <= GOAL ? 'yes' : 'no'}, p99 ${a.p99 / b.p99 <= GOAL ? 'yes' : 'no'}`;
@@ -80,6 +108,7 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
           [RAW2, "a counted view's one write (putViewInput), nothing else", '1', ...latencyCells(raw2)],
           [COUNTED, 'HTTP POST to the local server, new visitor each time: 202 accepted 1', '1 write + 1 read, parallel', ...latencyCells(counted)],
           [REPEAT, 'the same session and article again: 202 ignored 1', '1', ...latencyCells(repeat)],
+          [LAMBDA, 'the ingest handler\'s app given a function URL event in this process, new visitor each time', '1 write', ...latencyCells(viaLambda)],
         ],
       },
       {
@@ -90,6 +119,7 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
           ['counted beacon / raw UpdateItem (the goal)', ...data.ratioCells(COUNTED, RAW), within(counted, raw)],
           ['ignored repeat / raw UpdateItem', ...data.ratioCells(REPEAT, RAW), within(repeat, raw)],
           ['counted beacon / raw conditional PutItem (same write)', ...data.ratioCells(COUNTED, RAW2), within(counted, raw2)],
+          ['beacon through the Lambda handler / raw UpdateItem (no HTTP server: what a function URL invokes)', ...data.ratioCells(LAMBDA, RAW), within(viaLambda, raw)],
           ['raw conditional PutItem / raw UpdateItem', ...data.ratioCells(RAW2, RAW), ''],
         ],
       },
@@ -121,6 +151,11 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
     goals: [
       { goal: `beacon p50 within ${GOAL}x of a raw UpdateItem`, met: counted.p50 / raw.p50 <= GOAL, detail: `${ratio(counted.p50 / raw.p50)} (${ms(counted.p50)} vs ${ms(raw.p50)} ms)` },
       { goal: `beacon p99 within ${GOAL}x of a raw UpdateItem`, met: counted.p99 / raw.p99 <= GOAL, detail: `${ratio(counted.p99 / raw.p99)} (${ms(counted.p99)} vs ${ms(raw.p99)} ms)` },
+      {
+        goal: `beacon p50 within ${GOAL}x of a raw UpdateItem, through the Lambda handler (no HTTP server)`,
+        met: viaLambda.p50 / raw.p50 <= GOAL,
+        detail: `${ratio(viaLambda.p50 / raw.p50)} (${ms(viaLambda.p50)} vs ${ms(raw.p50)} ms)`,
+      },
     ],
   };
 }

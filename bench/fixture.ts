@@ -3,6 +3,8 @@ import { isbot } from 'isbot';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalApp } from '../local/local-app.ts';
+import { SHARED_CACHE_MS } from '../shared/http/cache.ts';
+import { cachedItemsReader } from '../shared/store/item-cache.ts';
 import { testReaders } from '../tests/support/readers.ts';
 import type { Outcome } from '../shared/ingest/record-events.ts';
 import { rankSite, type RankReport } from '../shared/rank/rank-site.ts';
@@ -96,7 +98,8 @@ export async function createFixture(endpoint: string, quick: boolean, log: (line
 }
 
 async function startServer(db: Db): Promise<TimedServer> {
-  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, ...testReaders() });
+  // Wired as the Lambda handlers are: the minute-long cache of lists and view counts (functions/*/handler.ts).
+  const app = createLocalApp({ db, sites: cachedSiteLookup(db, Date.now), clock: Date.now, readItems: cachedItemsReader(db, Date.now, SHARED_CACHE_MS), ...testReaders() });
   let sink: ((ms: number) => void) | undefined;
   const server = await new Promise<Server>((resolve) => {
     const s = serve(

@@ -21,7 +21,8 @@ const P = PARTITIONS;
 
 export const TABLE_ACCESS = {
   ingest: {
-    GetItem: [P.sites, P.catalog, P.stats], // A1 site, C2 is the article catalogued (and by whom)?, the view count a beacon's answer carries
+    GetItem: [P.sites, P.catalog], // A1 site, C2 is the article catalogued (and by whom)?
+    BatchGetItem: [P.stats], // A5 the view count a beacon's answer carries
     UpdateItem: [P.trail], // A4 engagement
     PutItem: [P.trail, P.catalog], // A3 counted view (conditional: its own dedup), C1 trusted beacon metadata
   },

@@ -15,7 +15,10 @@ import type { RecordResult, TimedEvent } from '../../shared/ingest/record-events
 import { READER_ADDRESS_HEADER, READER_AGENT_HEADER, type Reader, type VisitorIdentity } from '../../shared/ingest/visitor.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
+import { batchGetAll } from '../../shared/store/batch-get.ts';
 import type { Db } from '../../shared/store/db.ts';
+import type { ItemsReader } from '../../shared/store/item-cache.ts';
+import type { Key } from '../../shared/store/partitions.ts';
 import { METRICS } from '../metric-names.ts';
 import { MetricUnit } from '../telemetry.ts';
 
@@ -30,6 +33,8 @@ export interface IngestDeps {
   visitors: VisitorIdentity;
   /** The client address the platform vouches for (shared/http/client-address.ts): Lambda's or the socket's. */
   clientAddress: ClientAddress;
+  /** How the view count a beacon's answer carries is read: a BatchGetItem (default) or the Lambda's minute-long cache. */
+  readItems?: ItemsReader;
   /** Where the beacons' business numbers go (views counted vs repeats and bots): the Lambda's Powertools metrics. */
   metrics?: Pick<Metrics, 'addMetric'>;
 }
@@ -45,6 +50,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  */
 export function createIngestApp(deps: IngestDeps) {
   const ingestEvents = eventIngester(deps.db);
+  const readItems = deps.readItems ?? ((keys: Key[]) => batchGetAll(deps.db, keys));
   const app = new Hono();
   app.use(noSniff);
   app.onError(handleError);
@@ -102,7 +108,7 @@ export function createIngestApp(deps: IngestDeps) {
   const viewCount = (site: Site, events: IngestEvent[], reader: Reader): Promise<number | undefined> => {
     const view = events.find((event) => event.type === 'view');
     if (!view || isBotAgent(reader.userAgent)) return Promise.resolve(undefined);
-    return readArticleViews(deps.db, site.site, view.articleId).catch(() => undefined);
+    return readArticleViews(readItems, site.site, view.articleId).catch(() => undefined);
   };
 
   app.post('/v1/sites/:site/events', limitBody(MAX_BODY_BYTES), async (c) => {

@@ -1,4 +1,6 @@
 import { handle } from 'hono/aws-lambda';
+import { SHARED_CACHE_MS } from '../../shared/http/cache.ts';
+import { cachedItemsReader } from '../../shared/store/item-cache.ts';
 import { config } from '../../shared/config.ts';
 import { edgeClientAddress, lambdaClientAddress } from '../../shared/http/client-address.ts';
 import { readOnce, readSecretString } from '../../shared/ingest/visitor-secret.ts';
@@ -17,6 +19,8 @@ const edgeKeyArn = settings.EDGE_KEY_SECRET_ARN;
 const clientAddress = edgeKeyArn ? edgeClientAddress(readOnce(() => readSecretString(edgeKeyArn, settings.AWS_REGION)), lambdaClientAddress) : lambdaClientAddress;
 
 /** Beacons' business numbers (views counted vs ignored) are published once a minute per container, not per beacon. */
-export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, metrics: observed.metrics })), observed, {
+/** View counts change once per rank run: a warm container reads each article's once a minute, not once a view. */
+const readItems = cachedItemsReader(db, Date.now, SHARED_CACHE_MS);
+export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, readItems, metrics: observed.metrics })), observed, {
   publishEveryMs: settings.METRICS_INTERVAL_SECONDS * 1000,
 });

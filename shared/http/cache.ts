@@ -3,9 +3,11 @@ import type { Context } from 'hono';
 
 /**
  * Lists change when the rank job runs (every minute or few): browsers keep them a minute, CDNs too, and
- * both may serve a stale copy for five more minutes while they revalidate in the background.
+ * both may serve a stale copy for five more minutes while they revalidate in the background. The functions'
+ * own caches of what they read (shared/store/item-cache.ts) keep items as long, so no answer is staler.
  */
-const PUBLIC_CACHE = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
+export const SHARED_CACHE_MS = 60_000;
+const PUBLIC_CACHE = `public, max-age=${SHARED_CACHE_MS / 1000}, s-maxage=${SHARED_CACHE_MS / 1000}, stale-while-revalidate=300`;
 
 /** A strong ETag from the versions of what a response was built from and the request's own parameters. */
 export function etagOf(...parts: unknown[]): string {

@@ -1,4 +1,5 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ItemsReader } from '../store/item-cache.ts';
 import { forEachLimited } from '../concurrency.ts';
 import type { Db } from '../store/db.ts';
 import { catalogKey } from '../catalog/catalog-item.ts';
@@ -38,10 +39,10 @@ export async function readArticleStats(db: Db, site: string, articleId: string) 
 }
 
 /**
- * An article's total views for a beacon's answer: one eventually consistent GetItem of its stats item (half a
- * read unit), 0 when the rank job has counted none yet.
+ * An article's total views for a beacon's answer, 0 when the rank job has counted none yet: its stats item
+ * through `readItems` (a BatchGetItem of one key, half a read unit, or the ingest function's minute-long cache).
  */
-export async function readArticleViews(db: Db, site: string, articleId: string): Promise<number> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: statsKey(site, articleId) }));
-  return Item ? totalViews(Item) : 0;
+export async function readArticleViews(readItems: ItemsReader, site: string, articleId: string): Promise<number> {
+  const { items } = await readItems([statsKey(site, articleId)]);
+  return items[0] ? totalViews(items[0]) : 0;
 }

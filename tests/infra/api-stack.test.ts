@@ -103,7 +103,8 @@ describe('least privilege', () => {
   it('read only reads; ingest writes only trails and beacon catalog entries, and queries nothing; nobody scans', () => {
     const actions = (name: FunctionName) => Object.keys(TABLE_ACCESS[name]);
     expect(actions('read').sort()).toEqual(['BatchGetItem', 'GetItem']);
-    expect(Object.keys(TABLE_ACCESS.ingest).sort()).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
+    expect(Object.keys(TABLE_ACCESS.ingest).sort()).toEqual(['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem']);
+    expect(TABLE_ACCESS.ingest.BatchGetItem).toEqual(['STATS#*']); // the view count a beacon's answer carries
     expect(TABLE_ACCESS.ingest.PutItem).not.toContain('LIST#*');
     expect(TABLE_ACCESS.rank.BatchWriteItem).not.toContain('SITES');
     for (const name of NAMES) expect(actions(name)).not.toContain('Scan');
