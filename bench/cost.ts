@@ -145,9 +145,11 @@ export async function cost(ctx: BenchContext): Promise<SectionResult> {
         'taken as page views; above the largest size measured it grows in proportion). It runs every 5 minutes whatever the traffic, ' +
         'so it weighs most on small sites.',
       `Goal for ${int(GOAL_SIZE)} page views a week: at most $${num(GOAL, 2)} (moonshot $${num(MOONSHOT, 2)}). ` +
-        `Without the rank job the page views cost ${dollars(withoutRank, 2)} per million: a view is one write ` +
-        `($${num(P.dynamoWriteUnit * 1e6, 3)}), its engagement another, and each of the three requests a Lambda invocation ` +
-        `($${num(P.lambdaRequest * 1e6, 2)}); what is left over the goal is the rank job.`,
+        `Without the rank job the page views alone cost ${dollars(withoutRank, 2)} per million: a view is one write ` +
+        `($${num(P.dynamoWriteUnit * 1e6, 3)} a million), its engagement another, and each of the three requests a Lambda ` +
+        `invocation ($${num(P.lambdaRequest * 1e6, 2)} a million), $${num((2 * P.dynamoWriteUnit + 3 * P.lambdaRequest) * 1e6, 2)} ` +
+        `before any duration or read; the rank job adds ${dollars(rank(GOAL_SIZE) * 1e6, 2)}. Where the rank job's ` +
+        'units go, and what would cut them, is in docs/deploy.md ("What a page view costs").',
     ],
     goals: [
       { goal: `${int(GOAL_SIZE)} page views a week: at most $${num(GOAL, 2)} per million page views, all-in`, met: goalTotal <= GOAL, detail: dollars(goalTotal, 2) },
