@@ -37,7 +37,7 @@ export const TABLE_ACCESS = {
     DeleteItem: [P.pins], // a pin
   },
   rank: {
-    GetItem: [P.sites, P.catalog, P.versions], // the site named by the queued message; the catalog's touch token; the run state
+    GetItem: [P.sites, P.catalog, P.versions, P.rollups], // the site named by the queued message; the catalog's touch token; the run state; the rollup token (rank-cache.ts)
     Query: [P.trail, P.rollups, P.catalog, P.pins, P.versions], // A6, R1, C3, C4, R4
     BatchGetItem: [P.catalog], // feed articles already catalogued
     PutItem: [P.catalog, P.lists, P.versions], // C1 feed articles and the touch token; R5 lists and their versions, in one transaction

@@ -1,4 +1,5 @@
 import { pollSitesFeeds } from '../shared/catalog/feed-poller.ts';
+import { RankCache } from '../shared/rank/rank-cache.ts';
 import { rankSites, sitesToRank } from '../shared/rank/rank-sites.ts';
 import type { Db } from '../shared/store/db.ts';
 
@@ -8,6 +9,8 @@ import type { Db } from '../shared/store/db.ts';
  */
 export function startRankTimer(db: Db, intervalSeconds: number, log: (line: string) => void): () => void {
   let running = false;
+  // Kept between runs, as the rank Lambda's warm container keeps it: each run reads only what changed.
+  const cache = new RankCache();
   const run = async () => {
     if (running) return;
     running = true;
@@ -17,7 +20,7 @@ export function startRankTimer(db: Db, intervalSeconds: number, log: (line: stri
       for (const polled of await pollSitesFeeds(db, sites, new Date(now))) {
         for (const feed of polled.feeds) if (feed.error) log(`feed ${feed.feed} of ${polled.site} failed: ${feed.error}`);
       }
-      const result = await rankSites(db, sites, now);
+      const result = await rankSites(db, sites, now, { cache });
       for (const f of result.failures) log(`rank failed for ${f.site}: ${f.error}`);
     } catch (error) {
       log(`rank run failed: ${(error as Error).message}`);

@@ -4,6 +4,7 @@ import type { LambdaContext } from 'hono/aws-lambda';
 import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
 import { config } from '../../shared/config.ts';
 import { rankRelatedShard, type RelatedTask } from '../../shared/rank/related-shards.ts';
+import { RankCache } from '../../shared/rank/rank-cache.ts';
 import { rankSites, sitesToRank, type RankSitesResult } from '../../shared/rank/rank-sites.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { runtime } from '../runtime.ts';
@@ -15,6 +16,11 @@ const { db } = runtime();
 const { logger, metrics } = telemetry(SERVICES.rank);
 const { RANK_QUEUE_URL: queueUrl, AWS_REGION: region } = config();
 const sqs = queueUrl ? new SQSClient({ region }) : undefined;
+/**
+ * Kept while the container is warm (rank-cache.ts): a site ranked every few minutes is mostly ranked by a warm
+ * container, whose runs then read only the newest rollup and a catalog that changed.
+ */
+const cache = new RankCache();
 
 /** A big site's related stories, in shards, back onto the rank queue: each its own invocation. */
 async function queueRelated(tasks: RelatedTask[]): Promise<void> {
@@ -87,7 +93,7 @@ async function rankAndRecord(site: string | undefined): Promise<RankSitesResult>
     for (const polled of await pollSitesFeeds(db, sites, new Date(now))) {
       for (const feed of polled.feeds) if (feed.error) logger.warn('feed failed', { site: polled.site, ...feed });
     }
-    result = await rankSites(db, sites, now, sqs ? { queueRelated } : {});
+    result = await rankSites(db, sites, now, { cache, ...(sqs ? { queueRelated } : {}) });
   } catch (error) {
     logger.error('rank failed', { site, error: String(error) });
     metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);

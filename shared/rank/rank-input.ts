@@ -6,18 +6,31 @@ import type { Db } from '../store/db.ts';
 import { ArticleIds } from '../window/article-ids.ts';
 import type { PairsWanted } from '../window/hour-counts.ts';
 import { loadWindow, readRecentTrails, type RankWindow, type RecentTrails } from '../window/load-window.ts';
+import type { RollupMemory } from '../window/rollup-store.ts';
+import type { CatalogMemory } from './rank-cache.ts';
+import type { Pin } from '../catalog/pin-item.ts';
 import type { RankSettings } from './rank-settings.ts';
 import type { ActivePin } from './rankers/must-reads.ts';
 
 /** What a rank run reads before ranking: the catalog and pins as of `at`, and the window counted against them. */
 
-/** The catalog as of `at` (articles published by then) and the pins active at `at`. */
-export async function readCatalogInput(db: Db, site: Site, at: number) {
-  const [catalogRead, storedPins] = await Promise.all([readCatalog(db, site.site), readPins(db, site.site)]);
+/**
+ * The catalog as of `at` (articles published by then) and the pins active at `at`. With `memory` holding the
+ * site's catalog under the touch token read this run (a warm rank process, rank-cache.ts), nothing is read.
+ */
+export async function readCatalogInput(db: Db, site: Site, at: number, memory?: CatalogMemory) {
+  const kept = memory?.get();
+  let read: { articles: CatalogArticle[]; pins: Pin[]; readUnits: number };
+  if (memory?.token !== undefined && kept?.token === memory.token) read = { ...kept, readUnits: 0 };
+  else {
+    const [catalogRead, storedPins] = await Promise.all([readCatalog(db, site.site), readPins(db, site.site)]);
+    read = { articles: catalogRead.articles, pins: storedPins, readUnits: catalogRead.readUnits };
+    if (memory?.token !== undefined) memory.set({ token: memory.token, articles: read.articles, pins: read.pins });
+  }
   const catalog = new Map<string, CatalogArticle>();
-  for (const article of catalogRead.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
-  const pins: ActivePin[] = storedPins.filter((pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at);
-  return { catalog, pins, readUnits: catalogRead.readUnits };
+  for (const article of read.articles) if (Date.parse(article.publishedAt) <= at) catalog.set(article.articleId, article);
+  const pins: ActivePin[] = read.pins.filter((pin) => Date.parse(pin.createdAt) <= at && Date.parse(pin.until) > at);
+  return { catalog, pins, readUnits: read.readUnits };
 }
 
 /**
@@ -31,6 +44,7 @@ export async function readWindow(
   catalog: Map<string, CatalogArticle>,
   recent: RecentTrails,
   pairs: boolean | ((articleId: string) => boolean),
+  memory?: RollupMemory,
 ): Promise<RankWindow> {
   const ids = ArticleIds.of(catalog.keys());
   let wanted: PairsWanted = pairs === true;
@@ -47,6 +61,7 @@ export async function readWindow(
       maxViewsPerAddressAndArticle: settings.sessions.maxViewsPerAddressAndArticle,
     },
     pairs: wanted,
+    ...(memory ? { memory } : {}),
   });
 }
 

@@ -13,6 +13,8 @@ import { readRecentTrails, type RankWindow, type RecentTrails } from '../window/
 import { windowStats } from '../window/window-stats.ts';
 import { articleStats, changedSince } from './article-stats.ts';
 import { readCatalogInput, readWindow } from './rank-input.ts';
+import type { RankCache } from './rank-cache.ts';
+import { readRollupsToken } from '../window/rollup-store.ts';
 import { parseRankSettings, type RankSettings } from './rank-settings.ts';
 import { decorate, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
@@ -69,6 +71,11 @@ export interface RankOptions {
   queueRelated?: (tasks: RelatedTask[]) => Promise<void>;
   /** Catalog articles per related shard (default RELATED_SHARD_ARTICLES; tests split small sites). */
   relatedShardArticles?: number;
+  /**
+   * What this process kept from its last run of the site (rank-cache.ts): the rank Lambda's container and the
+   * local server pass one, so a scheduled run reads only the rollups and catalog that changed.
+   */
+  cache?: RankCache;
 }
 
 /** A site with nothing new is still ranked this often (time alone moves articles out of Popular Now). */
@@ -87,20 +94,27 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
   const settings = parseRankSettings(merge(site.settings, options.settings));
   const dataSince = Date.parse(site.dataSince ?? site.createdAt);
 
-  // The check every run makes: what the last run left, the catalog's touch token, and the last two hours' trails.
-  const [state, touch, recent] = await Promise.all([readRunState(db, site.site), readCatalogTouch(db, site.site), readRecentTrails(db, site.site, at, dataSince)]);
-  const checkUnits = state.readUnits + touch.readUnits + recent.readUnits;
+  // The check every run makes: what the last run left, the catalog's touch token, and the last two hours' trails
+  // (and, with a cache, the rollup token that says whether what it kept is still whole).
+  const [state, touch, recent, rollupsToken] = await Promise.all([
+    readRunState(db, site.site),
+    readCatalogTouch(db, site.site),
+    readRecentTrails(db, site.site, at, dataSince),
+    options.cache ? readRollupsToken(db, site.site) : undefined,
+  ]);
+  const checkUnits = state.readUnits + touch.readUnits + recent.readUnits + (rollupsToken?.readUnits ?? 0);
   if (isQuiet(state.state, touch.token, recent, at)) return quietReport(site, at, clock() - started, checkUnits);
 
   let writeUnits = state.state.pending ? 0 : await startRun(db, site.site);
   const relatedInFull = relatedDue(state.state, at, settings);
   // Related stories: every article's when due, ranked here or, for a big site, queued in shards; else only
   // those of articles new to the catalog since the last full ranking (their first).
-  const { catalog, pins, readUnits: catalogUnits } = await readCatalogInput(db, site, at);
+  const { catalog, pins, readUnits: catalogUnits } = await readCatalogInput(db, site, at, options.cache?.catalog(db, site.site, touch.token));
   const shards = relatedInFull && options.queueRelated ? relatedShards(catalog.size, options.relatedShardArticles) : 1;
   const inFull = relatedInFull && shards === 1;
   const [window, relatedKnown] = await Promise.all([
-    readWindow(db, site, settings, catalog, { ...recent, readUnits: 0 }, inFull), // the check counted its units
+    // The check counted the recent trails' units.
+    readWindow(db, site, settings, catalog, { ...recent, readUnits: 0 }, inFull, rollupsToken && options.cache?.rollups(db, site.site, rollupsToken.token)),
     inFull ? readWrittenVersions(db, site.site, 'related') : undefined,
   ]);
   const read = clock();

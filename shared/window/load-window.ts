@@ -5,7 +5,8 @@ import type { ArticleIds } from './article-ids.ts';
 import { DigestSet } from './digest-set.ts';
 import { aggregateHour, countedViews, type CountingRules, type DayPairs } from './hour-aggregate.ts';
 import { emptyHourCounts, hourCountsFromAggregate, type HourCounts, type PairsWanted } from './hour-counts.ts';
-import { readPairDigests, readRollups, writePairDigests, writeRollup } from './rollup-store.ts';
+import { encodeRollup } from './rollup-format.ts';
+import { keepWrittenRollup, readPairDigests, readRollups, writePairDigests, writeRollup, type RollupMemory } from './rollup-store.ts';
 import type { TrailView } from './trail-item.ts';
 import { readHourTrail, type HourTrail } from './trail-reader.ts';
 
@@ -31,6 +32,8 @@ export interface WindowOptions {
   ids: ArticleIds;
   /** Which co-read pairs to keep: only a run that ranks related stories needs them (hour-counts.ts). */
   pairs: PairsWanted;
+  /** A warm rank process's rollups from its last run of the site (shared/rank/rank-cache.ts): only newer ones are read. */
+  memory?: RollupMemory;
 }
 
 export interface RankWindow {
@@ -80,7 +83,7 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
 
   // Hours that ended before the site had any data are empty: no need to read their 16 shards.
   const mayHoldData = (start: number) => start + HOUR_MS > options.dataSince;
-  const rollups = await readRollups(db, site, hourKey(firstStart), hourKey(lastStart - HOUR_MS), at, ids, options.pairs);
+  const rollups = await readRollups(db, site, hourKey(firstStart), hourKey(lastStart - HOUR_MS), at, ids, options.pairs, options.memory);
   readUnits += rollups.readUnits;
 
   const trails = new Map(recent.hours);
@@ -126,6 +129,7 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
       if (closed) {
         writeUnits += await writePairDigests(db, site, key, start, day!.counted);
         writeUnits += await writeRollup(db, site, aggregate, start);
+        keepWrittenRollup(options.memory, key, encodeRollup(aggregate));
         rollupsWritten += 1;
         for (const digest of day!.counted) today!.counted.add(digest);
         today!.stored.delete(key); // its stored digests (an earlier write) are replaced by these

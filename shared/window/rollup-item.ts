@@ -1,4 +1,4 @@
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, PutCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { PARTITIONS, type Key } from '../store/partitions.ts';
 import { DAY_MS, toEpochSeconds } from '../time.ts';
@@ -8,6 +8,10 @@ import { DAY_MS, toEpochSeconds } from '../time.ts';
  * item size limit. One partition per site, so a week of them is one ranged Query.
  *
  *   pk ROLLUP#{site}   sk H#{YYYY-MM-DDTHH}#{part, 3 digits}   parts (how many), w (which write), d (text), expiresAt
+ *   pk ROLLUP#{site}   sk ~invalidated                         token: replaced whenever rollups are deleted
+ *
+ * Rollups are written once per hour and only ever deleted (an import into past hours): the token tells a rank
+ * run that keeps rollups in memory between runs (shared/rank/rank-cache.ts) that some it holds are gone.
  */
 
 /** Rollups cover the 7-day window plus a day of slack, like the trails they summarize. */
@@ -21,6 +25,18 @@ function rollupPartition(site: string): string {
 
 function rollupKey(site: string, hour: string, part: number): Key {
   return { pk: rollupPartition(site), sk: `H#${hour}#${part.toString().padStart(3, '0')}` };
+}
+
+/** Sorts after every `H#` key, so no ranged Query of hours reaches it. */
+const INVALIDATED = '~invalidated';
+
+/** Replaces the site's rollup token: rollups were deleted. */
+export function invalidateRollupsInput(table: string, site: string, token: string): PutCommandInput {
+  return { TableName: table, Item: { pk: rollupPartition(site), sk: INVALIDATED, token } };
+}
+
+export function getRollupsTokenInput(table: string, site: string): GetCommandInput {
+  return { TableName: table, Key: { pk: rollupPartition(site), sk: INVALIDATED }, ReturnConsumedCapacity: 'TOTAL' };
 }
 
 /** Every part of every rollup of the hours fromHour..toHour (paginate with queryAll). */

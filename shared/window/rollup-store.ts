@@ -8,7 +8,10 @@ import type { HourAggregate } from './hour-aggregate.ts';
 import { decodeHourCounts, type HourCounts, type PairsWanted } from './hour-counts.ts';
 import { encodeRollup } from './rollup-format.ts';
 import { pairDigestsPutRequests, pairDigestsRangeQueryInput, toPairDigestsPart } from './pair-digests-item.ts';
-import { rollupKeysQueryInput, rollupPutRequests, rollupRangeQueryInput, toRollupPart } from './rollup-item.ts';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { HOUR_MS, hourKey } from '../time.ts';
+import { getRollupsTokenInput, invalidateRollupsInput, rollupKeysQueryInput, rollupPutRequests, rollupRangeQueryInput, toRollupPart } from './rollup-item.ts';
 
 interface RollupRead {
   /** Hour → its counts, decoded against the run's article ids. */
@@ -16,18 +19,68 @@ interface RollupRead {
   readUnits: number;
 }
 
+/** The rollup lines a warm rank process kept from its last run of a site: hours fromHour..toHour as read then. */
+export interface KeptRollups {
+  from: string;
+  to: string;
+  /** The site's rollup token when they were read (rollup-item.ts): another one means some were deleted since. */
+  token: string | undefined;
+  hours: Map<string, string[]>;
+}
+
+/** Where a rank process keeps a site's rollups between runs (shared/rank/rank-cache.ts), with the token read this run. */
+export interface RollupMemory {
+  token: string | undefined;
+  get(): KeptRollups | undefined;
+  set(kept: KeptRollups): void;
+}
+
+/** The site's rollup token (replaced whenever rollups are deleted), and the read units of asking. */
+export async function readRollupsToken(db: Db, site: string): Promise<{ token: string | undefined; readUnits: number }> {
+  const result = await db.client.send(new GetCommand(getRollupsTokenInput(db.tableName, site)));
+  return { token: typeof result.Item?.token === 'string' ? result.Item.token : undefined, readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
+}
+
 /**
  * Reads every complete hour rollup in [fromHour, toHour] with one ranged Query (paginated), decoded against the
- * run's ids (pairs only when asked for).
+ * run's ids (pairs only when asked for). With `memory` holding the same site's rollups from the run before
+ * (same token, a window that only moved forward), only the hours after those are queried: rollups are written
+ * once and only ever deleted, and a deletion replaces the token.
  */
-export async function readRollups(db: Db, site: string, fromHour: string, toHour: string, nowMs: number, ids: ArticleIds, pairs: PairsWanted): Promise<RollupRead> {
-  const { items, readUnits } = await queryAll(db, rollupRangeQueryInput(db.tableName, site, fromHour, toHour));
-  const hours = new Map<string, HourCounts>();
-  for (const [hour, own] of completeWrites(items, nowMs, toRollupPart)) {
-    const lines = own.flatMap((chunk) => chunk.text.split('\n').filter(Boolean));
-    hours.set(hour, decodeHourCounts(hour, lines, ids, { pairs }));
+export async function readRollups(
+  db: Db,
+  site: string,
+  fromHour: string,
+  toHour: string,
+  nowMs: number,
+  ids: ArticleIds,
+  pairs: PairsWanted,
+  memory?: RollupMemory,
+): Promise<RollupRead> {
+  const kept = memory?.get();
+  const usable = kept !== undefined && kept.token === memory!.token && kept.from <= fromHour && fromHour <= kept.to && kept.to <= toHour;
+  const lines = new Map<string, string[]>();
+  let queryFrom = fromHour;
+  if (usable) {
+    for (const [hour, hourLines] of kept.hours) if (hour >= fromHour) lines.set(hour, hourLines);
+    queryFrom = hourKey(Date.parse(`${kept.to}:00:00Z`) + HOUR_MS);
   }
+  let readUnits = 0;
+  if (queryFrom <= toHour) {
+    const read = await queryAll(db, rollupRangeQueryInput(db.tableName, site, queryFrom, toHour));
+    readUnits = read.readUnits;
+    for (const [hour, own] of completeWrites(read.items, nowMs, toRollupPart)) lines.set(hour, own.flatMap((chunk) => chunk.text.split('\n').filter(Boolean)));
+  }
+  memory?.set({ from: fromHour, to: toHour, token: memory.token, hours: lines });
+  const hours = new Map<string, HourCounts>();
+  for (const [hour, hourLines] of lines) hours.set(hour, decodeHourCounts(hour, hourLines, ids, { pairs }));
   return { hours, readUnits };
+}
+
+/** Adds an hour this run just wrote to what `memory` keeps, so the next run need not read it. */
+export function keepWrittenRollup(memory: RollupMemory | undefined, hour: string, lines: string[]): void {
+  const kept = memory?.get();
+  if (kept && kept.token === memory!.token && hour >= kept.from && hour <= kept.to) kept.hours.set(hour, lines);
 }
 
 /** A part of an item written in parts (a rollup, an hour's digests), as its item module reads it back. */
@@ -78,6 +131,8 @@ export async function deleteRollups(db: Db, site: string, hours: Iterable<string
     for (const item of items) deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
   }
   await batchWrite(db, deletes);
+  // After the deletes: a rank run that read the token before them reads it again next time and drops what it kept.
+  if (deletes.length > 0) await db.client.send(new PutCommand(invalidateRollupsInput(db.tableName, site, randomUUID())));
   return deletes.length;
 }
 
