@@ -41,21 +41,18 @@ export class RankCache {
 
   /** The rollup memory of a site for a run that read `token` (readRollupsToken). */
   rollups(db: Db, site: string, token: string | undefined): RollupMemory {
-    const key = siteKey(db, site);
-    return {
-      token,
-      get: () => this.touch(key)?.rollups,
-      set: (kept) => this.store(key, (memory) => (memory.rollups = kept)),
-    };
+    return { token, ...this.slot(siteKey(db, site), 'rollups') };
   }
 
   /** The catalog memory of a site for a run that read the catalog's touch `token` (undefined: nothing is kept). */
   catalog(db: Db, site: string, token: string | undefined): CatalogMemory {
-    const key = siteKey(db, site);
+    return { token, ...this.slot(siteKey(db, site), 'catalog') };
+  }
+
+  private slot<F extends 'rollups' | 'catalog'>(key: string, field: F) {
     return {
-      token,
-      get: () => this.touch(key)?.catalog,
-      set: (kept) => this.store(key, (memory) => (memory.catalog = kept)),
+      get: () => this.touch(key)?.[field],
+      set: (kept: NonNullable<SiteMemory[F]>) => this.store(key, (memory) => void (memory[field] = kept)),
     };
   }
 
