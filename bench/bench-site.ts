@@ -1,5 +1,6 @@
 import type { Article } from '../shared/catalog/article.ts';
 import { putArticleInput } from '../shared/catalog/catalog-item.ts';
+import { touchCatalog } from '../shared/catalog/catalog-store.ts';
 import { forEachLimited } from '../shared/concurrency.ts';
 import { recordEvents, type RecordResult, type TimedEvent } from '../shared/ingest/record-events.ts';
 import { addSite } from '../shared/sites/site-store.ts';
@@ -39,6 +40,8 @@ export async function createBenchSite(db: Db, catalog: Article[], since: number)
   const { site } = await addSite(db, { site: BENCH_SITE, origins: [BENCH_ORIGIN] }, new Date(since));
   const puts = catalog.map((article) => ({ PutRequest: { Item: putArticleInput(db.tableName, BENCH_SITE, article, 'admin', new Date(since)).Item! } }));
   await batchWrite(db, puts);
+  // As every catalog write does (upsertArticle): the rank job tells by this token whether the catalog changed.
+  await touchCatalog(db, BENCH_SITE);
   return site;
 }
 
