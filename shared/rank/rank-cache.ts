@@ -17,8 +17,12 @@ export interface CatalogMemory {
   set(kept: KeptCatalog): void;
 }
 
-/** What one process keeps between runs at most; past it, the sites used longest ago are forgotten first. */
-const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
+/**
+ * What one process keeps between runs at most; past it, the sites used longest ago are forgotten first. The rank
+ * function has 2 GB: a 10M-view site's run peaks below 900 MiB and what it keeps is about 350 MB; a 20M-view
+ * site's run peaks at 1.5 GiB, and its rollups and catalog (over half this budget) are not kept.
+ */
+const DEFAULT_BUDGET_BYTES = 768 * 1024 * 1024;
 
 interface SiteMemory {
   rollups?: KeptRollups;
@@ -94,10 +98,13 @@ function siteKey(db: Db, site: string): string {
   return `${db.tableName}\t${site}`;
 }
 
-/** Two bytes a character of the kept text, a few hundred bytes an article: an estimate, to bound the total. */
+/**
+ * An estimate, to bound the total: a byte a character of the kept text (rollup lines are ASCII, which V8 stores
+ * one byte a character) plus each line's own overhead, and a few hundred bytes an article.
+ */
 function estimateBytes(memory: SiteMemory): number {
-  let chars = 0;
-  for (const lines of memory.rollups?.hours.values() ?? []) for (const line of lines) chars += line.length + 40;
+  let bytes = 0;
+  for (const lines of memory.rollups?.hours.values() ?? []) for (const line of lines) bytes += line.length + 32;
   const articles = (memory.catalog?.articles.length ?? 0) + (memory.catalog?.pins.length ?? 0);
-  return chars * 2 + articles * 800;
+  return bytes + articles * 600;
 }
