@@ -19,10 +19,11 @@ export interface CatalogMemory {
 
 /**
  * What one process keeps between runs at most; past it, the sites used longest ago are forgotten first. The rank
- * function has 2 GB: a 10M-view site's run peaks below 900 MiB and what it keeps is about 350 MB; a 20M-view
- * site's run peaks at 1.5 GiB, and its rollups and catalog (over half this budget) are not kept.
+ * function has 2 GB: a 10M-view site's run peaks below 900 MiB and what it keeps is about 400 MB; a 20M-view
+ * site's run peaks at 1.5 GiB, and its rollups and catalog (about twice that) are over SITE_LIMIT_BYTES.
  */
 const DEFAULT_BUDGET_BYTES = 768 * 1024 * 1024;
+const SITE_LIMIT_BYTES = 512 * 1024 * 1024;
 
 interface SiteMemory {
   rollups?: KeptRollups;
@@ -36,12 +37,15 @@ interface SiteMemory {
  * site's rollup token is the same, shared/window/rollup-item.ts) and the catalog with its pins (valid while the
  * catalog's touch token is the same, shared/catalog/catalog-item.ts). At 1M views a week these are nine tenths
  * of a scheduled run's reads (docs/benchmarks.md). A cold process reads everything, as before; nothing here is
- * ever the only copy. Bounded by an estimate of its size; a site bigger than half of it is not kept at all.
+ * ever the only copy. Bounded by an estimate of its size; a site bigger than SITE_LIMIT_BYTES is not kept at all.
  */
 export class RankCache {
   private readonly sites = new Map<string, SiteMemory>();
 
-  constructor(private readonly budgetBytes = DEFAULT_BUDGET_BYTES) {}
+  constructor(
+    private readonly budgetBytes = DEFAULT_BUDGET_BYTES,
+    private readonly siteLimitBytes = Math.min(SITE_LIMIT_BYTES, budgetBytes),
+  ) {}
 
   /** The rollup memory of a site for a run that read `token` (readRollupsToken). */
   rollups(db: Db, site: string, token: string | undefined): RollupMemory {
@@ -80,7 +84,7 @@ export class RankCache {
     update(memory);
     memory.bytes = estimateBytes(memory);
     this.sites.set(key, memory);
-    if (memory.bytes > this.budgetBytes / 2) {
+    if (memory.bytes > this.siteLimitBytes) {
       this.sites.delete(key);
       return;
     }

@@ -98,7 +98,7 @@ describe('a rank process that keeps rollups and the catalog between runs', () =>
     expect((await readList(cached, 'cache', 'latest'))?.items.map((i) => i.articleId)).toContain('fresh-1');
   }, SETUP_TIMEOUT_MS);
 
-  it('keeps nothing of a site bigger than half its budget', async () => {
+  it('keeps nothing of a site bigger than its limit', async () => {
     const tiny = new RankCache(1_000);
     await rankSite(cached, (await getSite(cached, 'cache'))!, AT + 75 * 60_000, { cache: tiny });
     expect(tiny.size).toBe(0);
