@@ -1,6 +1,6 @@
 /*
  * newspulse beacon: counts an article view and how long it was read. Plain JS, no dependencies, no cookies.
- * Size: 2,045 bytes minified and gzipped (4,333 bytes minified): esbuild --minify --loader=js < beacon.js | gzip -9.
+ * Size: 2,060 bytes minified and gzipped (4,377 bytes minified): esbuild --minify --loader=js < beacon.js | gzip -9.
  *
  *   <script src="https://api.example/sdk/beacon.js" data-site="herald" data-article-id="story-1" defer></script>
  *
@@ -62,17 +62,23 @@
     var body = JSON.stringify(event);
     // A string body is sent as text/plain;charset=UTF-8, a CORS-safelisted type: no preflight.
     if (answered && window.fetch) {
+      // Failed on the way (offline, blocked): sent once more as a beacon; if the first did arrive, the server
+      // counts the second as a repeat of it.
       post(body).then(function (response) {
         return response.ok ? response.json().then(answered) : undefined;
+      }, function () {
+        beacon(body);
       })['catch'](function () {});
       return;
     }
+    if (!beacon(body) && window.fetch) post(body)['catch'](function () {});
+  }
+  function beacon(body) {
     try {
-      if (navigator.sendBeacon(endpoint, body)) return;
+      return navigator.sendBeacon(endpoint, body);
     } catch (e) {
-      // no sendBeacon (or it refused the URL): fetch below
+      return false; // no sendBeacon (or it refused the URL)
     }
-    if (window.fetch) post(body)['catch'](function () {});
   }
   function showViews(answer) {
     if (typeof answer.views !== 'number') return;
@@ -192,7 +198,7 @@
     measureDepth();
     send({ type: 'view', url: url(location.href), referrer: url(doc.referrer), meta: pageMeta() }, showViews);
   }
-  // A page restored from the back/forward cache is viewed again (the server ignores a repeat within 30 min).
+  // A page restored from the back/forward cache is viewed again (the server ignores a repeat in the same half hour).
   addEventListener('pageshow', function (e) {
     if (e.persisted) view();
   });

@@ -193,6 +193,18 @@ describe('beacon.js', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('sends the view once more as a beacon when its fetch fails on the way', async () => {
+    const { context, sent, open } = await publisher({ '/story-3': ARTICLE('<meta name="newspulse:article-id" content="story-3">') });
+    let aborted = 0;
+    // Registered last, so it comes first: the first view POST never arrives; the rest go on as usual.
+    await context.route(`${API}/v1/sites/herald/events`, (route) => (route.request().method() === 'POST' && aborted++ === 0 ? route.abort() : route.fallback()));
+    await open('/story-3');
+    const [resent] = await until(() => (events(sent, 'view').length ? events(sent, 'view') : undefined));
+    expect(aborted).toBe(2); // the fetch, then the beacon that went through
+    expect(resent).toMatchObject({ type: 'view', articleId: 'story-3' });
+    await context.close();
+  });
 });
 
 describe('widgets.js', () => {
