@@ -149,7 +149,7 @@ export async function cost(ctx: BenchContext): Promise<SectionResult> {
         `($${num(P.dynamoWriteUnit * 1e6, 3)} a million), its engagement another, and each of the three requests a Lambda ` +
         `invocation ($${num(P.lambdaRequest * 1e6, 2)} a million), $${num((2 * P.dynamoWriteUnit + 3 * P.lambdaRequest) * 1e6, 2)} ` +
         `before any duration or read; the rank job adds ${dollars(rank(GOAL_SIZE) * 1e6, 2)}. Where the rank job's ` +
-        'units go, and what would cut them, is in docs/deploy.md ("What a page view costs").',
+        'units go, and what would cut them, is in docs/deploy.md ("What it costs per million page views").',
     ],
     goals: [
       { goal: `${int(GOAL_SIZE)} page views a week: at most $${num(GOAL, 2)} per million page views, all-in`, met: goalTotal <= GOAL, detail: dollars(goalTotal, 2) },
