@@ -1,3 +1,4 @@
+import { parseFeedDate } from './feed-date.ts';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { articleIdSchema } from '../ids.ts';
 import { articleSchema, type Article } from './article.ts';
@@ -151,8 +152,9 @@ function toArticle(c: Candidate, feedUrl: string): Article | string {
   const articleId = deriveArticleId(c);
   if (articleId.error) return articleId.error;
   if (!c.date) return 'no publish date (pubDate, dc:date, published or updated)';
-  const publishedAt = parseDate(c.date);
-  if (!publishedAt) return `unreadable publish date "${c.date.slice(0, 64)}"`;
+  const date = parseFeedDate(c.date);
+  if ('error' in date) return date.error;
+  const publishedAt = date.iso;
 
   const categories = [...new Map(c.categories.filter((v) => v.length <= MAX_CATEGORY_LENGTH).map((v) => [v.toLowerCase(), v])).keys()];
   const image = c.images.map((url) => resolve(url, feedUrl)).find((url) => articleSchema.shape.image.safeParse(url).success);
@@ -193,19 +195,6 @@ function linkSlug(link: string): string | undefined {
 
 function isArticleId(value: string): boolean {
   return articleIdSchema.safeParse(value).success;
-}
-
-/**
- * RFC 822 (RSS) and RFC 3339 (Atom, dc:date) dates as ISO strings. A date without a time zone is taken as
- * UTC, so the result never depends on the machine's zone.
- */
-function parseDate(value: string): string | undefined {
-  let normalized = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(normalized)) normalized += 'T00:00:00Z';
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(normalized)) normalized += 'Z';
-  else if (!/^\d{4}-/.test(normalized) && !/(\b(GMT|UTC?|Z|[ECMP][SD]T)|[+-]\d{2}:?\d{2})$/i.test(normalized)) normalized += ' GMT';
-  const time = Date.parse(normalized);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 function resolve(url: string, base: string): string {
