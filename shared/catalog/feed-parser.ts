@@ -25,6 +25,7 @@ interface ParsedFeed {
  * 2. the `guid` (RSS) or `id` (Atom), unless it is a URL or URI (`http://…`, `urn:…`, `tag:…`), when it is a
  *    valid article id (publishers' numeric ids and slugs);
  * 3. the last non-empty path segment of the link, without a page extension (`.html`, `.php`, …), when valid.
+ *    The link is `<link>`, else (RSS) a guid that is a permalink URL (`isPermaLink` true, the default).
  * Otherwise the item is skipped. Two items with the same id: the first wins.
  *
  * Text is entity-decoded (XML and HTML entities, and once more for titles and categories, because feeds often
@@ -109,7 +110,7 @@ function rssCandidate(item: Node, ns: Prefixes): Candidate {
   return {
     explicitId: text(item['newspulse:articleId']),
     guid: text(item.guid),
-    link: text(item.link) ?? attr(first(item.link), 'href'),
+    link: text(item.link) ?? attr(first(item.link), 'href') ?? permalink(item.guid),
     title: text(item.title, true),
     date: text(item.pubDate) ?? text(item[`${ns.dc}:date`]),
     categories: [...nodes(item.category), ...nodes(item[`${ns.dc}:subject`])].map((c) => text(c, true)).filter(isString),
@@ -134,6 +135,16 @@ function atomCandidate(entry: Node, ns: Prefixes): Candidate {
 }
 
 /** Image URLs from Media RSS: image `content` (also inside `group`) first, then thumbnails. */
+/**
+ * An RSS guid that is the item's permanent URL (RSS 2.0: `isPermaLink` is true unless it says false), for items
+ * whose only link it is: valid RSS, and some feeds have no `<link>` at all.
+ */
+function permalink(guid: unknown): string | undefined {
+  const value = text(guid);
+  const flag = attr(first(guid), 'isPermaLink');
+  return value !== undefined && flag?.toLowerCase() !== 'false' && /^https?:\/\//i.test(value) ? value : undefined;
+}
+
 function mediaImages(item: Node, ns: Prefixes): (string | undefined)[] {
   const groups = nodes(item[`${ns.media}:group`]);
   const contents = [item, ...groups].flatMap((n) => nodes(n[`${ns.media}:content`]));
