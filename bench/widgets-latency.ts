@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { getListInput, listKey } from '../shared/lists/list-item.ts';
-import { batchGetAll } from '../shared/store/batch-get.ts';
+import { directItemsReader } from '../shared/store/item-cache.ts';
 import { readWidgetSources, widgetSourceKeys } from '../shared/lists/widget-sources.ts';
 import { BENCH_SITE } from './bench-site.ts';
 import type { BenchContext } from './context.ts';
@@ -36,7 +36,7 @@ export async function widgetsLatency(ctx: BenchContext): Promise<SectionResult> 
   // The keys must be the ones the read path fetches: compare with readWidgetSources' own units first.
   const perPage = { pathUnits: 0, rawUnits: 0, bytes: 0, gzipBytes: 0 };
   for (const p of pages) {
-    perPage.pathUnits += (await readWidgetSources((keys) => batchGetAll(db, keys), BENCH_SITE, p.articleId, p.section)).readUnits / pages.length;
+    perPage.pathUnits += (await readWidgetSources(directItemsReader(db), BENCH_SITE, p.articleId, p.section)).readUnits / pages.length;
     perPage.rawUnits += ((await batchGet(p)).ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) / pages.length;
     const body = await get(widgetsPath(p));
     perPage.bytes += Buffer.byteLength(body) / pages.length;

@@ -15,10 +15,8 @@ import type { RecordResult, TimedEvent } from '../../shared/ingest/record-events
 import { READER_ADDRESS_HEADER, READER_AGENT_HEADER, type Reader, type VisitorIdentity } from '../../shared/ingest/visitor.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
-import { batchGetAll } from '../../shared/store/batch-get.ts';
 import type { Db } from '../../shared/store/db.ts';
-import type { ItemsReader } from '../../shared/store/item-cache.ts';
-import type { Key } from '../../shared/store/partitions.ts';
+import { directItemsReader, type ItemsReader } from '../../shared/store/item-cache.ts';
 import { METRICS } from '../metric-names.ts';
 import { MetricUnit } from '../telemetry.ts';
 
@@ -50,7 +48,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  */
 export function createIngestApp(deps: IngestDeps) {
   const ingestEvents = eventIngester(deps.db);
-  const readItems = deps.readItems ?? ((keys: Key[]) => batchGetAll(deps.db, keys));
+  const readItems = deps.readItems ?? directItemsReader(deps.db);
   const app = new Hono();
   app.use(noSniff);
   app.onError(handleError);
@@ -80,11 +78,11 @@ export function createIngestApp(deps: IngestDeps) {
    * Counts a request's events for the reader (the visitor replaces whatever session the client claimed), and
    * reports the beacons' business numbers: views counted vs repeats, bots and stale engagement.
    */
-  const ingest = async (site: Site, events: IngestEvent[], reader: Reader): Promise<RecordResult> => {
+  const ingest = async (site: Site, events: IngestEvent[], reader: Reader, isBot: boolean): Promise<RecordResult> => {
     const now = deps.clock();
     const { visitor, addressHash } = await deps.visitors(site.site, reader, now);
     const timed: TimedEvent[] = events.map((event) => ({ ...event, sessionId: visitor, ts: now, addressHash }));
-    const result = await ingestEvents(site, timed, { isBot: isBotAgent(reader.userAgent), now: new Date(now) });
+    const result = await ingestEvents(site, timed, { isBot, now: new Date(now) });
     deps.metrics?.addMetric(METRICS.eventsAccepted, MetricUnit.Count, result.accepted);
     deps.metrics?.addMetric(METRICS.eventsIgnored, MetricUnit.Count, result.ignored);
     return result;
@@ -105,16 +103,17 @@ export function createIngestApp(deps: IngestDeps) {
    * The viewed article's count for the page's view counter, read beside the view's write (never after it):
    * the beacon's answer carries it, so the page needs no /stats request. A failed read only leaves it out.
    */
-  const viewCount = (site: Site, events: IngestEvent[], reader: Reader): Promise<number | undefined> => {
+  const viewCount = (site: Site, events: IngestEvent[], isBot: boolean): Promise<number | undefined> => {
     const view = events.find((event) => event.type === 'view');
-    if (!view || isBotAgent(reader.userAgent)) return Promise.resolve(undefined);
+    if (!view || isBot) return Promise.resolve(undefined);
     return readArticleViews(readItems, site.site, view.articleId).catch(() => undefined);
   };
 
   app.post('/v1/sites/:site/events', limitBody(MAX_BODY_BYTES), async (c) => {
     const { site, reader } = await beaconSender(c);
     const events = parseEvents(await c.req.text());
-    const [result, views] = await Promise.all([ingest(site, events, reader), viewCount(site, events, reader)]);
+    const isBot = isBotAgent(reader.userAgent);
+    const [result, views] = await Promise.all([ingest(site, events, reader, isBot), viewCount(site, events, isBot)]);
     return c.json({ accepted: result.accepted, ignored: result.ignored, ...(views === undefined ? {} : { views }) }, 202);
   });
 
@@ -123,7 +122,8 @@ export function createIngestApp(deps: IngestDeps) {
     requireReferer(c, site);
     const articleId = queryParam(c, 'articleId', articleIdSchema);
     // A pixel carries no session of its own: the visitor is the reader. (`sessionId` in its query is ignored.)
-    await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], await browserReader(c));
+    const reader = await browserReader(c);
+    await ingest(site, [{ type: 'view', articleId, sessionId: 'pixel' }], reader, isBotAgent(reader.userAgent));
     return c.body(PIXEL, 200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' });
   });
 

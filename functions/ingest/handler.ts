@@ -18,9 +18,9 @@ const observed = telemetry(SERVICES.ingest);
 const edgeKeyArn = settings.EDGE_KEY_SECRET_ARN;
 const clientAddress = edgeKeyArn ? edgeClientAddress(readOnce(() => readSecretString(edgeKeyArn, settings.AWS_REGION)), lambdaClientAddress) : lambdaClientAddress;
 
-/** Beacons' business numbers (views counted vs ignored) are published once a minute per container, not per beacon. */
 /** View counts change once per rank run: a warm container reads each article's once a minute, not once a view. */
 const readItems = cachedItemsReader(db, Date.now, SHARED_CACHE_MS);
+/** Beacons' business numbers (views counted vs ignored) are published once a minute per container, not per beacon. */
 export const handler = observeHttp(handle(createIngestApp({ db, sites, visitors, clientAddress, clock: Date.now, readItems, metrics: observed.metrics })), observed, {
   publishEveryMs: settings.METRICS_INTERVAL_SECONDS * 1000,
 });

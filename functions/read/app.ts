@@ -13,10 +13,8 @@ import { readList, readRelated } from '../../shared/lists/lists-store.ts';
 import { readArticleStats } from '../../shared/lists/stats-store.ts';
 import { readWidgetSources } from '../../shared/lists/widget-sources.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
-import { batchGetAll } from '../../shared/store/batch-get.ts';
 import type { Db } from '../../shared/store/db.ts';
-import type { ItemsReader } from '../../shared/store/item-cache.ts';
-import type { Key } from '../../shared/store/partitions.ts';
+import { directItemsReader, type ItemsReader } from '../../shared/store/item-cache.ts';
 
 export interface ReadDeps {
   db: Db;
@@ -31,7 +29,7 @@ export interface ReadDeps {
  * CORS-open for GETs.
  */
 export function createReadApp(deps: ReadDeps) {
-  const readItems = deps.readItems ?? ((keys: Key[]) => batchGetAll(deps.db, keys));
+  const readItems = deps.readItems ?? directItemsReader(deps.db);
   const app = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target === 'param' ? 'path' : result.target);

@@ -5,6 +5,11 @@ import type { Key } from './partitions.ts';
 /** Reads the items at some keys: absent items are left out; `readUnits` is what DynamoDB charged. */
 export type ItemsReader = (keys: Key[]) => Promise<{ items: Record<string, unknown>[]; readUnits: number }>;
 
+/** A reader that asks DynamoDB every time (a BatchGetItem): the apps' default, and what tests and the local server use. */
+export function directItemsReader(db: Db): ItemsReader {
+  return (keys) => batchGetAll(db, keys);
+}
+
 /**
  * A BatchGetItem reader that remembers each key's item (or its absence) for `ttlMs` in this process: a warm
  * read function then reads a site's lists once a minute instead of once a page view, and only what changes per
