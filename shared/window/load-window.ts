@@ -5,7 +5,6 @@ import type { ArticleIds } from './article-ids.ts';
 import { DigestSet } from './digest-set.ts';
 import { aggregateHour, countedViews, type CountingRules, type DayPairs } from './hour-aggregate.ts';
 import { emptyHourCounts, hourCountsFromAggregate, type HourCounts, type PairsWanted } from './hour-counts.ts';
-import { encodeRollup } from './rollup-format.ts';
 import { keepWrittenRollup, readPairDigests, readRollups, writePairDigests, writeRollup, type RollupMemory } from './rollup-store.ts';
 import type { TrailView } from './trail-item.ts';
 import { readHourTrail, type HourTrail } from './trail-reader.ts';
@@ -128,8 +127,9 @@ export async function loadWindow(db: Db, site: string, recent: RecentTrails, hou
       const aggregate = aggregateHour(key, start, trails.get(start) ?? none, trails.get(start - HOUR_MS) ?? none, rules, day);
       if (closed) {
         writeUnits += await writePairDigests(db, site, key, start, day!.counted);
-        writeUnits += await writeRollup(db, site, aggregate, start);
-        keepWrittenRollup(options.memory, key, encodeRollup(aggregate));
+        const rollup = await writeRollup(db, site, aggregate, start);
+        writeUnits += rollup.writeUnits;
+        keepWrittenRollup(options.memory, key, rollup.lines);
         rollupsWritten += 1;
         for (const digest of day!.counted) today!.counted.add(digest);
         today!.stored.delete(key); // its stored digests (an earlier write) are replaced by these

@@ -115,9 +115,13 @@ function completeWrites<P extends WrittenPart>(items: Record<string, unknown>[],
   return complete;
 }
 
-/** Writes an hour's rollup (overwriting any earlier one: same input, same content). Returns write units. */
-export async function writeRollup(db: Db, site: string, aggregate: HourAggregate, hourStartMs: number): Promise<number> {
-  return batchWrite(db, rollupPutRequests(site, aggregate.hour, hourStartMs, encodeRollup(aggregate)));
+/**
+ * Writes an hour's rollup (overwriting any earlier one: same input, same content). Returns the write units and
+ * the lines written, which a process that keeps rollups between runs adds to what it keeps (keepWrittenRollup).
+ */
+export async function writeRollup(db: Db, site: string, aggregate: HourAggregate, hourStartMs: number): Promise<{ writeUnits: number; lines: string[] }> {
+  const lines = encodeRollup(aggregate);
+  return { writeUnits: await batchWrite(db, rollupPutRequests(site, aggregate.hour, hourStartMs, lines)), lines };
 }
 
 /**
