@@ -1,7 +1,7 @@
 import { readCatalogTouch } from '../shared/catalog/catalog-store.ts';
 import { RankCache } from '../shared/rank/rank-cache.ts';
 import { parseRankSettings } from '../shared/rank/rank-settings.ts';
-import { readCatalogInput, readRankInput } from '../shared/rank/rank-input.ts';
+import { readCatalogInput, readRankInput, windowHours } from '../shared/rank/rank-input.ts';
 import type { Site } from '../shared/sites/site.ts';
 import type { Db } from '../shared/store/db.ts';
 import { HOUR_MS, hourKey, hourStart } from '../shared/time.ts';
@@ -64,7 +64,7 @@ async function keepWhatTheRunBeforeRead(db: Db, site: Site, at: number, cache: R
   const settings = parseRankSettings(site.settings);
   const [touch, rollups] = await Promise.all([readCatalogTouch(db, site.site), readRollupsToken(db, site.site)]);
   const { catalog } = await readCatalogInput(db, site, at, cache.catalog(db, site.site, touch.token));
-  const hours = Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
+  const hours = windowHours(settings);
   const last = hourStart(at);
   const memory = cache.rollups(db, site.site, rollups.token);
   await readRollups(db, site.site, hourKey(last - (hours - 1) * HOUR_MS), hourKey(last - HOUR_MS), at, ArticleIds.of(catalog.keys()), false, memory);

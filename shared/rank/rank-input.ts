@@ -33,6 +33,11 @@ export async function readCatalogInput(db: Db, site: Site, at: number, memory?: 
   return { catalog, pins, readUnits: read.readUnits };
 }
 
+/** How many hours up to a run's time its rankings look at: the longest of Weekly Best's days and Popular Now's window. */
+export function windowHours(settings: RankSettings): number {
+  return Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours);
+}
+
 /**
  * The window's hours up to `recent.at`, counted by the site's rules against the catalog (its articles only,
  * the cap per session). Co-read pairs only when `pairs`: all (`true`), or those touching an article it accepts.
@@ -52,7 +57,7 @@ export async function readWindow(
     const touches = Uint8Array.from(ids.ids, (id) => (pairs(id) ? 1 : 0));
     wanted = (a, b) => touches[a] === 1 || touches[b] === 1;
   }
-  return loadWindow(db, site.site, recent, Math.max(settings.weeklyBest.days * 24, settings.popularNow.windowHours), {
+  return loadWindow(db, site.site, recent, windowHours(settings), {
     dataSince: Date.parse(site.dataSince ?? site.createdAt),
     ids,
     rules: {
