@@ -1,3 +1,4 @@
+import { REQUEST_LOG_SAMPLE_RATE } from '../functions/telemetry.ts';
 import { COST_SIZES } from './cdn-replay.ts';
 import type { BenchContext } from './context.ts';
 import { PRICES, PRICES_AS_OF } from './prices.ts';
@@ -14,7 +15,6 @@ const STATS_READ_UNITS = 0.5;
 /** One EMF document a minute per warm ingest container (functions/telemetry.ts); a sampled log line per 1,000 requests. */
 const EMF_LINE_BYTES = 600;
 const SAMPLED_LINE_BYTES = 300;
-const REQUEST_LOG_SAMPLE_RATE = 0.001;
 const MINUTES_PER_MONTH = 30 * 24 * 60;
 const GB = 1024 ** 3;
 
@@ -30,12 +30,11 @@ const FALLBACK = {
   /** /widgets hit ratios if the cdn section did not run: its last full run's 60 s figures (10 caches / one cache). */
   cdnHit: new Map([[100_000, 0.028], [1_000_000, 0.107], [10_000_000, 0.211]]),
   containerHit: new Map([[100_000, 0.167], [1_000_000, 0.331], [10_000_000, 0.434]]),
-  /** The rank job per month by counted views a week, from the full run at 5c2a42c (docs/benchmarks.md then). */
+  /** The rank job per month by counted views a week, from the full run at dddbf8c (docs/benchmarks.md then). */
   rankMonthly: [
-    { views: 100_000, month: 0.81 },
-    { views: 1_000_000, month: 6.87 },
-    { views: 5_000_000, month: 43 },
-    { views: 20_000_000, month: 304 },
+    { views: 100_000, month: 0.5 },
+    { views: 1_000_000, month: 4.14 },
+    { views: 10_000_000, month: 90.95 },
   ],
 };
 
@@ -63,7 +62,7 @@ export async function cost(ctx: BenchContext): Promise<SectionResult> {
   const readMs = pick(m.readBilledMs, FALLBACK.readMs, '/widgets duration');
   const ingestGb = pick(m.memoryMb?.ingest, FALLBACK.memoryMb, 'ingest memory') / 1024;
   const readGb = pick(m.memoryMb?.read, FALLBACK.memoryMb, 'read memory') / 1024;
-  const rankMonthly = pick(m.rankMonthly, FALLBACK.rankMonthly, 'rank job cost per month (full run at 5c2a42c)');
+  const rankMonthly = pick(m.rankMonthly, FALLBACK.rankMonthly, 'rank job cost per month (full run at dddbf8c)');
   const cdnHit = (size: number) => m.cdnHitRatios?.bySize.get(size) ?? (used.add('CDN hit ratios (cdn section, last full run)'), FALLBACK.cdnHit.get(size)!);
   const containerHit = (size: number) => m.cdnHitRatios?.oneCache.get(size) ?? (used.add('CDN hit ratios (cdn section, last full run)'), FALLBACK.containerHit.get(size)!);
 
