@@ -12,8 +12,11 @@ export function parseFeedDate(value: string): { iso: string } | { error: string 
   return iso8601(text) ?? rfc822(text) ?? { error: `unreadable publish date "${text.slice(0, 64)}"` };
 }
 
-/** Month tokens (lower case, accents removed) of the languages above: full names and their usual abbreviations. */
-const MONTHS: Record<string, number> = {};
+/**
+ * Month tokens (lower case, accents removed) of the languages above: full names and their usual abbreviations.
+ * Maps, not objects: a feed's "constructor" or "__proto__" must not find Object.prototype's members.
+ */
+const MONTHS = new Map<string, number>();
 [
   ['jan', 'janv', 'january', 'janvier', 'janeiro', 'enero', 'ene', 'gen', 'gennaio', 'januar', 'janner', 'januari'],
   ['feb', 'fev', 'fevr', 'february', 'fevrier', 'fevereiro', 'febrero', 'febbraio', 'februar', 'februari'],
@@ -28,19 +31,19 @@ const MONTHS: Record<string, number> = {};
   ['nov', 'november', 'novembre', 'novembro', 'noviembre'],
   ['dec', 'dez', 'dic', 'december', 'decembre', 'dezembro', 'diciembre', 'dicembre', 'dezember'],
 ].forEach((names, month) => {
-  for (const name of names) MONTHS[name] = month;
+  for (const name of names) MONTHS.set(name, month);
 });
 
 /**
  * Zone names feeds use, as minutes east of UTC. IST is India's (+05:30), by far the most common in feeds;
  * ambiguous names not listed here (AST, CST outside North America) are refused rather than guessed.
  */
-const ZONES: Record<string, number> = {
+const ZONES = new Map<string, number>(Object.entries({
   z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120,
   eet: 120, eest: 180, msk: 180, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480,
   pdt: -420, akst: -540, akdt: -480, hst: -600, brt: -180, art: -180, jst: 540, kst: 540, hkt: 480, sgt: 480,
   awst: 480, acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780, wib: 420,
-};
+}));
 
 const RFC822 = /^(?:[\p{L}]+\.?,? )?(\d{1,2}) ([\p{L}]+)\.?,? (\d{4}|\d{2}),? (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d{2}:?\d{2}|[A-Za-z]{1,5}))?$/u;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -49,7 +52,7 @@ function rfc822(text: string): { iso: string } | { error: string } | undefined {
   const m = RFC822.exec(text);
   if (!m) return undefined;
   const [, day, monthName, year, hour, minute, second, zone] = m;
-  const month = MONTHS[monthName!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()];
+  const month = MONTHS.get(monthName!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
   if (month === undefined) return { error: `unknown month "${monthName}" in publish date "${text.slice(0, 64)}"` };
   const fullYear = year!.length === 2 ? 2000 + Number(year) - (Number(year) >= 50 ? 100 : 0) : Number(year);
   const offset = zoneOffset(zone);
@@ -70,7 +73,7 @@ function zoneOffset(zone: string | undefined): number | undefined {
   if (zone === undefined) return 0;
   const numeric = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
   if (numeric) return (numeric[1] === '-' ? -1 : 1) * (Number(numeric[2]) * 60 + Number(numeric[3] ?? 0));
-  return ZONES[zone.toLowerCase()];
+  return ZONES.get(zone.toLowerCase());
 }
 
 /** The instant, unless a field is out of range (JavaScript's Date would quietly roll `31 Jun` into July). */

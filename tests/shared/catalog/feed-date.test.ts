@@ -36,6 +36,10 @@ describe('publish dates as feeds send them', () => {
     expect(parseFeedDate('Sat, 28 Foo 2026 08:00:00 GMT')).toEqual({ error: 'unknown month "Foo" in publish date "Sat, 28 Foo 2026 08:00:00 GMT"' });
     expect(parseFeedDate('Sat, 28 Nov 2026 08:00:00 XYZ')).toEqual({ error: 'unknown time zone "XYZ" in publish date "Sat, 28 Nov 2026 08:00:00 XYZ"' });
     expect(parseFeedDate('sometime last week')).toEqual({ error: 'unreadable publish date "sometime last week"' });
+    // Names of Object.prototype's members are unknown names too, never a crash.
+    expect(parseFeedDate('Sat, 28 constructor 2026 08:00:00 GMT')).toEqual({ error: 'unknown month "constructor" in publish date "Sat, 28 constructor 2026 08:00:00 GMT"' });
+    expect(parseFeedDate('Sat, 28 __proto__ 2026 08:00:00 GMT')).toMatchObject({ error: expect.stringMatching(/unreadable|unknown month/) });
+    expect(parseFeedDate('Sat, 28 Nov 2026 08:00:00 proto')).toEqual({ error: 'unknown time zone "proto" in publish date "Sat, 28 Nov 2026 08:00:00 proto"' });
   });
 
   it('reads every date of a real Portuguese feed (it used to skip 12 of its 15 items)', () => {
