@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import * as z from 'zod';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { addSite, listSites, removeSite } from '../../shared/sites/site-store.ts';
-import { feedUrlSchema, imageHostSchema, originSchema, siteSectionSchema } from '../../shared/sites/site.ts';
+import { feedUrlSchema, imageHostSchema, originSchema, sectionPathArgSchema, siteSectionSchema } from '../../shared/sites/site.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -19,12 +19,13 @@ export function sitesCommand(): Command {
       .requiredOption('--origin <url>', 'an origin allowed to send beacons (repeatable; "*" for any)', collect)
       .option('--feed <url>', 'an RSS or Atom feed of the site\'s articles (repeatable)', collect)
       .option('--trust-beacon-metadata', 'let beacon page metadata fill the catalog (never over admin or feed data)')
-      .option('--section <name>', 'a section of the site (repeatable): beacon metadata may then name only these', collect)
+      .option('--section <name>', 'a section of the site (repeatable): a feed category naming one is taken as the section; beacon metadata may then name only these', collect)
+      .option('--section-path <path=section>', 'feed articles under this URL path belong to this section (repeatable), e.g. "/us-news/=us news"', collect)
       .option('--image-host <host>', 'a host besides the origins that article images come from (repeatable), e.g. img.herald.example', collect),
-  ).action(async (site: string, options: StoreOptions & { origin: string[]; feed?: string[]; trustBeaconMetadata?: boolean; section?: string[]; imageHost?: string[] }) => {
+  ).action(async (site: string, options: StoreOptions & { origin: string[]; feed?: string[]; trustBeaconMetadata?: boolean; section?: string[]; sectionPath?: string[]; imageHost?: string[] }) => {
     const input = z
-      .object({ site: siteIdSchema, origins: z.array(originSchema).min(1), feeds: z.array(feedUrlSchema), sections: z.array(siteSectionSchema).max(200), imageHosts: z.array(imageHostSchema).max(20) })
-      .parse({ site, origins: options.origin, feeds: options.feed ?? [], sections: options.section ?? [], imageHosts: options.imageHost ?? [] });
+      .object({ site: siteIdSchema, origins: z.array(originSchema).min(1), feeds: z.array(feedUrlSchema), sections: z.array(siteSectionSchema).max(200), sectionPaths: z.array(sectionPathArgSchema).max(200), imageHosts: z.array(imageHostSchema).max(20) })
+      .parse({ site, origins: options.origin, feeds: options.feed ?? [], sections: options.section ?? [], sectionPaths: options.sectionPath ?? [], imageHosts: options.imageHost ?? [] });
     const db = await openDb(options);
     const { adminKey } = await addSite(db, { ...input, trustBeaconMetadata: options.trustBeaconMetadata ?? false }, new Date());
     console.log(`site "${input.site}" added; origins: ${input.origins.join(', ')}`);
@@ -40,7 +41,9 @@ export function sitesCommand(): Command {
     for (const site of all) {
       const trust = site.trustBeaconMetadata ? ' trusts-beacon-metadata' : '';
       const feeds = site.feeds.length ? ` feeds=${site.feeds.join(',')}` : '';
-      console.log(`${site.site}\torigins=${site.origins.join(',')}${feeds}${trust}\tcreated ${site.createdAt}`);
+      const sections = site.sections?.length ? ` sections=${site.sections.join(',')}` : '';
+      const paths = site.sectionPaths?.length ? ` section-paths=${site.sectionPaths.map((p) => `${p.path}=${p.section}`).join(',')}` : '';
+      console.log(`${site.site}\torigins=${site.origins.join(',')}${feeds}${sections}${paths}${trust}\tcreated ${site.createdAt}`);
     }
   });
 

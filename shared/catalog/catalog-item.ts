@@ -1,4 +1,4 @@
-import type { GetCommandInput, PutCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PARTITIONS, type Key } from '../store/partitions.ts';
 import { ARTICLE_SOURCES, type Article, type ArticleSource, type CatalogArticle } from './article.ts';
 
@@ -31,6 +31,21 @@ export function putArticleInput(table: string, site: string, article: Article, s
     Item: { ...catalogKey(site, article.articleId), ...article, source, trust: ARTICLE_SOURCES[source], updatedAt: now.toISOString() },
     ConditionExpression: 'attribute_not_exists(pk) OR trust <= :trust',
     ExpressionAttributeValues: { ':trust': ARTICLE_SOURCES[source] },
+  };
+}
+
+/**
+ * Gives a catalogued article the section a page declares, only while it has none: a feed says nothing about
+ * sections unless the site's rules name one, and a page's `article:section` is better than none.
+ */
+export function fillSectionInput(table: string, site: string, articleId: string, section: string): UpdateCommandInput {
+  return {
+    TableName: table,
+    Key: catalogKey(site, articleId),
+    UpdateExpression: 'SET #section = :section',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#section)',
+    ExpressionAttributeNames: { '#section': 'section' },
+    ExpressionAttributeValues: { ':section': section },
   };
 }
 

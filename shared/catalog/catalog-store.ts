@@ -1,10 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
 import { isConditionFailed } from '../store/store-errors.ts';
 import type { Article, ArticleSource, CatalogArticle } from './article.ts';
-import { catalogQueryInput, getArticleInput, getCatalogTouchInput, putArticleInput, toCatalogArticle, touchCatalogInput } from './catalog-item.ts';
+import { catalogQueryInput, fillSectionInput, getArticleInput, getCatalogTouchInput, putArticleInput, toCatalogArticle, touchCatalogInput } from './catalog-item.ts';
 
 /**
  * Writes an article's metadata unless a more trusted source already provided it. Returns whether it was
@@ -13,6 +13,18 @@ import { catalogQueryInput, getArticleInput, getCatalogTouchInput, putArticleInp
 export async function upsertArticle(db: Db, site: string, article: Article, source: ArticleSource, now: Date): Promise<boolean> {
   try {
     await db.client.send(new PutCommand(putArticleInput(db.tableName, site, article, source, now)));
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+  await touchCatalog(db, site);
+  return true;
+}
+
+/** A page's section for an article that has none yet (catalog-item.ts fillSectionInput); whether it was written. */
+export async function fillSection(db: Db, site: string, articleId: string, section: string): Promise<boolean> {
+  try {
+    await db.client.send(new UpdateCommand(fillSectionInput(db.tableName, site, articleId, section)));
   } catch (error) {
     if (isConditionFailed(error)) return false;
     throw error;

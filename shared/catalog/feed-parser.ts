@@ -1,15 +1,30 @@
-import { parseFeedDate } from './feed-date.ts';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { articleIdSchema } from '../ids.ts';
+import { articleIdOfUrl, isArticleId } from '../article-id-rule.ts';
 import { articleSchema, type Article } from './article.ts';
+import { parseFeedDate } from './feed-date.ts';
+import { feedSection, type SectionRules, type SectionSource } from './section-rule.ts';
 
-/** A feed's items beyond this many are ignored: a run writes at most this many articles per feed. */
-export const MAX_FEED_ITEMS = 500;
+/**
+ * A feed's items beyond this many are ignored, so a run writes at most this many articles per feed (the body
+ * is also capped at 2 MB: shared/catalog/feed-poller.ts). A podcast's full archive of 730 items fits.
+ */
+export const MAX_FEED_ITEMS = 1_000;
 const MAX_CATEGORY_LENGTH = 64;
 const MAX_TAGS = 20;
 
-interface ParsedFeed {
+/** Where an article's id came from (the rule on parseFeed). */
+export type IdSource = 'newspulse:articleId' | 'guid' | 'url';
+
+/** How one article of the feed was read: for `newspulse feeds check`. */
+export interface ArticleProvenance {
+  idFrom: IdSource;
+  sectionFrom?: SectionSource;
+}
+
+export interface ParsedFeed {
   articles: Article[];
+  /** Parallel to `articles`. */
+  provenance: ArticleProvenance[];
   /** One entry per item that could not become an article, saying which item and why. */
   skipped: { reason: string }[];
 }
@@ -19,52 +34,68 @@ interface ParsedFeed {
  * document is not well-formed XML or not a feed; an item that cannot become a valid article is skipped with a
  * reason, so one bad item never costs the others.
  *
- * The article id must equal the one the site's beacon sends for the same page, so it is taken, in order, from:
+ * The url: `feedburner:origLink` (the publisher's page, where `<link>` is a feedburner redirect), else the link
+ * (Atom: the alternate HTML one), else (RSS) a guid that is a permalink (`isPermaLink` true, the default); a
+ * link to the site's front page gives way to a permalink guid. Relative URLs resolve against `xml:base`, then
+ * `feedUrl`.
+ *
+ * The article id must equal the one the site's pages send for the same article, so it is taken, in order, from:
  * 1. a `<newspulse:articleId>` element (publishers who can, should add it); if present but invalid, the item
  *    is skipped rather than guessed;
  * 2. the `guid` (RSS) or `id` (Atom), unless it is a URL or URI (`http://…`, `urn:…`, `tag:…`), when it is a
- *    valid article id (publishers' numeric ids and slugs);
- * 3. the last non-empty path segment of the link, without a page extension (`.html`, `.php`, …), when valid.
- *    The link is `<link>`, else (RSS) a guid that is a permalink URL (`isPermaLink` true, the default).
- * Otherwise the item is skipped. Two items with the same id: the first wins.
+ *    valid article id (publishers' numeric ids and slugs): pages must then send it as `data-article-id`;
+ * 3. the url, by the rule pages without an explicit id use too (shared/article-id-rule.ts).
+ * Two items with the same id: the first wins, and the second is reported (naming both URLs when they differ:
+ * the site's slugs are not unique, and it needs explicit ids).
  *
- * Text is entity-decoded (XML and HTML entities, and once more for titles and categories, because feeds often
- * escape twice or put escaped HTML in CDATA) and trimmed, but otherwise kept as it is: markup in a title stays
- * literal text, which whatever renders it escapes. Relative links are resolved against `feedUrl`.
+ * The section follows the site's rules (shared/catalog/section-rule.ts), never a keyword; every category
+ * becomes a tag. The image is the largest the item offers. Text is entity-decoded (XML and HTML entities, and
+ * once more for titles and categories, because feeds often escape twice or put escaped HTML in CDATA) and
+ * trimmed, but otherwise kept as it is: markup in a title stays literal text, which whatever renders it escapes.
  */
-export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
+export function parseFeed(xml: string, feedUrl: string, rules: SectionRules = {}): ParsedFeed {
   const text = xml.replace(/^\uFEFF/, '').trimStart();
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new Error(`not well-formed XML: ${valid.err.msg.replace(/\s+/g, ' ')} (line ${valid.err.line})`);
   const doc = parser.parse(text) as Node;
-  const { items, toCandidate } = feedItems(doc);
+  const { items, toCandidate, base } = feedItems(doc, feedUrl);
 
   const ns = prefixes(doc);
-  const articles: Article[] = [];
-  const skipped: { reason: string }[] = [];
-  const ids = new Set<string>();
+  const parsed: ParsedFeed = { articles: [], provenance: [], skipped: [] };
+  const seen = new Map<string, { index: number; url: string }>();
   for (const [index, item] of items.entries()) {
-    const candidate = toCandidate(item, ns);
+    const candidate = toCandidate(item, ns, baseOf(item, base));
     const where = candidate.link ?? candidate.guid;
     const label = `item ${index + 1}${where ? ` (${where.slice(0, 200)})` : ''}`;
     if (index >= MAX_FEED_ITEMS) {
-      skipped.push({ reason: `${label}: beyond the first ${MAX_FEED_ITEMS} items` });
+      parsed.skipped.push({ reason: `${label}: beyond the first ${MAX_FEED_ITEMS} items` });
       continue;
     }
-    const result = toArticle(candidate, feedUrl);
-    if (typeof result === 'string') skipped.push({ reason: `${label}: ${result}` });
-    else if (ids.has(result.articleId)) skipped.push({ reason: `${label}: duplicate articleId ${result.articleId}` });
-    else {
-      ids.add(result.articleId);
-      articles.push(result);
+    const result = toArticle(candidate, rules);
+    if (typeof result === 'string') {
+      parsed.skipped.push({ reason: `${label}: ${result}` });
+      continue;
     }
+    const { article } = result;
+    const earlier = seen.get(article.articleId);
+    if (earlier) {
+      const why =
+        earlier.url === article.url
+          ? `repeats item ${earlier.index + 1} (article id ${article.articleId})`
+          : `same article id ${article.articleId} as item ${earlier.index + 1} (${earlier.url.slice(0, 200)}), a different page: the URLs' last segments are not unique, so give the feed and the pages explicit ids (newspulse:articleId, data-article-id)`;
+      parsed.skipped.push({ reason: `${label}: ${why}` });
+      continue;
+    }
+    seen.set(article.articleId, { index, url: article.url });
+    parsed.articles.push(article);
+    parsed.provenance.push(result.provenance);
   }
-  return { articles, skipped };
+  return parsed;
 }
 
 type Node = Record<string, unknown>;
 
-/** What one RSS item or Atom entry says, before validation. */
+/** What one RSS item or Atom entry says, before validation; URLs already resolved. */
 interface Candidate {
   explicitId?: string;
   guid?: string;
@@ -72,14 +103,25 @@ interface Candidate {
   title?: string;
   date?: string;
   categories: string[];
-  images: string[];
+  images: Image[];
+}
+
+/** An image an item offers; `area` when its width and height are given. */
+interface Image {
+  url: string;
+  thumbnail: boolean;
+  area?: number;
 }
 
 /** Namespace prefixes as the document binds them (they are the author's choice), with the usual defaults. */
 interface Prefixes {
   media: string;
   dc: string;
+  itunes: string;
+  feedburner: string;
 }
+
+type ToCandidate = (item: Node, ns: Prefixes, base: string) => Candidate;
 
 const ARRAY_TAGS = new Set(['item', 'entry', 'category', 'link', 'content', 'thumbnail', 'enclosure', 'group', 'subject']);
 
@@ -95,61 +137,109 @@ const parser = new XMLParser({
   isArray: (tagName) => ARRAY_TAGS.has(localName(tagName)),
 });
 
-function feedItems(doc: Node): { items: Node[]; toCandidate: (item: Node, ns: Prefixes) => Candidate } {
-  const rss = doc.rss as Node | undefined;
-  if (rss && typeof rss === 'object') return { items: nodes((first(rss.channel) as Node | undefined)?.item), toCandidate: rssCandidate };
+function feedItems(doc: Node, feedUrl: string): { items: Node[]; toCandidate: ToCandidate; base: string } {
+  const root = Object.keys(doc)[0];
+  if ('rss' in doc) {
+    const rss = asNode(doc.rss);
+    const channel = asNode(first(rss.channel));
+    if (rss.channel === undefined) throw new Error('an RSS document without a <channel>: not a feed, or an empty one');
+    return { items: nodes(channel.item), toCandidate: rssCandidate, base: baseOf(channel, baseOf(rss, feedUrl)) };
+  }
   const rdfKey = Object.keys(doc).find((key) => localName(key) === 'RDF');
-  if (rdfKey) return { items: nodes((doc[rdfKey] as Node).item), toCandidate: rssCandidate };
-  const feed = doc.feed as Node | undefined;
-  if (feed && typeof feed === 'object') return { items: nodes(feed.entry), toCandidate: atomCandidate };
-  throw new Error(`not an RSS or Atom feed (root element: ${Object.keys(doc)[0] ?? 'none'})`);
+  if (rdfKey) return { items: nodes(asNode(doc[rdfKey]).item), toCandidate: rssCandidate, base: baseOf(asNode(doc[rdfKey]), feedUrl) };
+  if ('feed' in doc) {
+    const feed = asNode(doc.feed);
+    return { items: nodes(feed.entry), toCandidate: atomCandidate, base: baseOf(feed, feedUrl) };
+  }
+  throw new Error(`not an RSS or Atom feed (root element: ${root ?? 'none'})`);
 }
 
-function rssCandidate(item: Node, ns: Prefixes): Candidate {
-  const images = [...mediaImages(item, ns), ...nodes(item.enclosure).filter(isImageMedia).map((e) => attr(e, 'url'))];
+function rssCandidate(item: Node, ns: Prefixes, base: string): Candidate {
+  const origLink = text(item[`${ns.feedburner}:origLink`]);
+  const link = text(item.link) ?? attr(first(item.link), 'href');
+  const guidLink = permalink(item.guid);
   return {
     explicitId: text(item['newspulse:articleId']),
     guid: text(item.guid),
-    link: text(item.link) ?? attr(first(item.link), 'href') ?? permalink(item.guid),
+    link: itemUrl([origLink, link, guidLink], base),
     title: text(item.title, true),
     date: text(item.pubDate) ?? text(item[`${ns.dc}:date`]),
     categories: [...nodes(item.category), ...nodes(item[`${ns.dc}:subject`])].map((c) => text(c, true)).filter(isString),
-    images: images.filter(isString),
+    images: images(item, ns, base),
   };
 }
 
-function atomCandidate(entry: Node, ns: Prefixes): Candidate {
+function atomCandidate(entry: Node, ns: Prefixes, base: string): Candidate {
   const links = nodes(entry.link);
   const alternate = links.filter((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
   const link = alternate.find((l) => /html/.test(attr(l, 'type') ?? 'text/html')) ?? alternate[0];
   const enclosures = links.filter((l) => attr(l, 'rel') === 'enclosure' && (attr(l, 'type') ?? '').startsWith('image/'));
+  const href = attr(link, 'href');
   return {
     explicitId: text(entry['newspulse:articleId']),
     guid: text(entry.id),
-    link: attr(link, 'href'),
+    link: itemUrl([text(entry[`${ns.feedburner}:origLink`]), href === undefined ? undefined : resolve(href, baseOf(link ?? {}, base))], base),
     title: text(entry.title, true),
-    date: text(entry.published) ?? text(entry.updated),
+    // Atom 1.0, then Atom 0.3's names (still served by some publishers)
+    date: text(entry.published) ?? text(entry.issued) ?? text(entry.updated) ?? text(entry.modified),
     categories: nodes(entry.category).map((c) => attr(c, 'term')).filter(isString).map(decodeHtmlEntities),
-    images: [...mediaImages(entry, ns), ...enclosures.map((l) => attr(l, 'href'))].filter(isString),
+    images: [...images(entry, ns, base), ...enclosures.map((l) => image(l, 'href', base, false))].filter(isImage),
   };
 }
 
-/** Image URLs from Media RSS: image `content` (also inside `group`) first, then thumbnails. */
+/**
+ * The item's URL from its candidates in order (origLink, link, permalink guid), resolved; a candidate that is a
+ * site's front page (no article id, as a podcast's items linking home) gives way to a later one that has one.
+ */
+function itemUrl(candidates: (string | undefined)[], base: string): string | undefined {
+  const urls = candidates.filter(isString).map((url) => resolve(url, base));
+  return urls.find((url) => articleIdOfUrl(url) !== undefined) ?? urls[0];
+}
+
 /**
  * An RSS guid that is the item's permanent URL (RSS 2.0: `isPermaLink` is true unless it says false), for items
- * whose only link it is: valid RSS, and some feeds have no `<link>` at all.
+ * whose only link it is: valid RSS, and some feeds have no `<link>` at all. Absolute, or a path (`/blog/x`).
  */
 function permalink(guid: unknown): string | undefined {
   const value = text(guid);
   const flag = attr(first(guid), 'isPermaLink');
-  return value !== undefined && flag?.toLowerCase() !== 'false' && /^https?:\/\//i.test(value) ? value : undefined;
+  return value !== undefined && flag?.toLowerCase() !== 'false' && /^(https?:\/\/|\/[^/])/i.test(value) ? value : undefined;
 }
 
-function mediaImages(item: Node, ns: Prefixes): (string | undefined)[] {
+/** Every image the item offers: Media RSS content (also inside `group`) and thumbnails, image enclosures, itunes:image. */
+function images(item: Node, ns: Prefixes, base: string): Image[] {
   const groups = nodes(item[`${ns.media}:group`]);
   const contents = [item, ...groups].flatMap((n) => nodes(n[`${ns.media}:content`]));
   const thumbnails = [item, ...groups, ...contents].flatMap((n) => nodes(n[`${ns.media}:thumbnail`]));
-  return [...contents.filter(isImageMedia), ...thumbnails].map((n) => attr(n, 'url'));
+  return [
+    ...contents.filter(isImageMedia).map((n) => image(n, 'url', base, false)),
+    ...nodes(item.enclosure).filter(isImageMedia).map((n) => image(n, 'url', base, false)),
+    ...nodes(item[`${ns.itunes}:image`]).map((n) => image(n, 'href', base, false)),
+    ...thumbnails.map((n) => image(n, 'url', base, true)),
+  ].filter(isImage);
+}
+
+function image(node: Node, urlAttr: string, base: string, thumbnail: boolean): Image | undefined {
+  const url = attr(node, urlAttr);
+  if (url === undefined) return undefined;
+  const width = Number(attr(node, 'width'));
+  const height = Number(attr(node, 'height'));
+  const area = width > 0 && height > 0 ? width * height : undefined;
+  return { url: resolve(url, baseOf(node, base)), thumbnail, ...(area === undefined ? {} : { area }) };
+}
+
+/**
+ * The largest image: the greatest width x height among those that give both, except that a thumbnail never
+ * beats a full image of unknown size (thumbnails are small by definition); with no sizes, the first full image
+ * (media:content, enclosure, itunes:image), then the first thumbnail. Invalid URLs are passed over.
+ */
+function largestImage(offered: Image[]): string | undefined {
+  const usable = offered.filter((i) => articleSchema.shape.image.safeParse(i.url).success);
+  const sized = usable.filter((i) => i.area !== undefined).sort((a, b) => (b.area ?? 0) - (a.area ?? 0));
+  const unsizedFull = usable.find((i) => i.area === undefined && !i.thumbnail);
+  const biggest = sized[0];
+  if (biggest && !(biggest.thumbnail && unsizedFull)) return biggest.url;
+  return (unsizedFull ?? usable[0])?.url;
 }
 
 function isImageMedia(node: Node): boolean {
@@ -159,53 +249,67 @@ function isImageMedia(node: Node): boolean {
   return /\.(jpe?g|png|gif|webp|avif)(\?|$)/i.test(attr(node, 'url') ?? '');
 }
 
-function toArticle(c: Candidate, feedUrl: string): Article | string {
-  const articleId = deriveArticleId(c);
-  if (articleId.error) return articleId.error;
-  if (!c.date) return 'no publish date (pubDate, dc:date, published or updated)';
+function toArticle(c: Candidate, rules: SectionRules): { article: Article; provenance: ArticleProvenance } | string {
+  const id = deriveArticleId(c);
+  if ('error' in id) return id.error;
+  if (c.link === undefined) return 'no link (no <link>, feedburner:origLink or permalink guid): nothing to send readers to';
+  if (!c.date) return 'no publish date (pubDate, dc:date, published, issued, updated or modified)';
   const date = parseFeedDate(c.date);
   if ('error' in date) return date.error;
-  const publishedAt = date.iso;
 
   const categories = [...new Map(c.categories.filter((v) => v.length <= MAX_CATEGORY_LENGTH).map((v) => [v.toLowerCase(), v])).keys()];
-  const image = c.images.map((url) => resolve(url, feedUrl)).find((url) => articleSchema.shape.image.safeParse(url).success);
+  const url = c.link;
+  const section = feedSection(url, categories, rules);
   const parsed = articleSchema.safeParse({
-    articleId: articleId.id,
+    articleId: id.id,
     title: c.title ?? '',
-    url: c.link === undefined ? '' : resolve(c.link, feedUrl),
-    section: categories[0],
-    tags: categories.slice(1, 1 + MAX_TAGS),
-    publishedAt,
-    image,
+    url,
+    section: section?.section,
+    tags: categories.filter((category) => category !== section?.section).slice(0, MAX_TAGS),
+    publishedAt: date.iso,
+    image: largestImage(c.images),
   });
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { article: parsed.data, provenance: { idFrom: id.from, ...(section ? { sectionFrom: section.from } : {}) } };
   return parsed.error.issues.map((issue) => `${issue.path.join('.') || 'article'}: ${issue.message}`).join('; ');
 }
 
 /** The id rule documented on parseFeed. */
-function deriveArticleId(c: Candidate): { id: string; error?: undefined } | { id?: undefined; error: string } {
+function deriveArticleId(c: Candidate): { id: string; from: IdSource } | { error: string } {
   if (c.explicitId !== undefined) {
-    return isArticleId(c.explicitId) ? { id: c.explicitId } : { error: `newspulse:articleId "${c.explicitId.slice(0, 140)}" is not a valid article id` };
+    return isArticleId(c.explicitId)
+      ? { id: c.explicitId, from: 'newspulse:articleId' }
+      : { error: `newspulse:articleId "${c.explicitId.slice(0, 140)}" is not a valid article id` };
   }
-  if (c.guid && !/^([a-z][a-z0-9+.-]*:\/\/|urn:|tag:)/i.test(c.guid) && isArticleId(c.guid)) return { id: c.guid };
-  const slug = c.link === undefined ? undefined : linkSlug(c.link);
-  if (slug && isArticleId(slug)) return { id: slug };
-  return { error: 'no article id (no newspulse:articleId, no id-like guid, no usable link slug)' };
+  if (c.guid && !/^([a-z][a-z0-9+.-]*:\/\/|urn:|tag:)/i.test(c.guid) && isArticleId(c.guid)) return { id: c.guid, from: 'guid' };
+  const fromUrl = c.link === undefined ? undefined : articleIdOfUrl(c.link);
+  if (fromUrl) return { id: fromUrl, from: 'url' };
+  return { error: c.link === undefined ? 'no link, no permalink guid and no id: nothing says which page it is' : 'no article id: the link is a front page (no path), and there is no id-like guid or newspulse:articleId' };
 }
 
-function linkSlug(link: string): string | undefined {
-  let path: string;
-  try {
-    path = new URL(link, 'http://relative.invalid').pathname;
-  } catch {
-    return undefined;
-  }
-  const segment = path.split('/').filter(Boolean).at(-1);
-  return segment?.replace(/\.(html?|shtml|xhtml|php|aspx?|jsp|cms)$/i, '');
+/** `xml:base` of an element, resolved against the base in scope; the base in scope when it has none. */
+function baseOf(node: Node, inScope: string): string {
+  const declared = attr(node, 'xml:base');
+  return declared === undefined ? inScope : resolve(declared, inScope);
 }
 
-function isArticleId(value: string): boolean {
-  return articleIdSchema.safeParse(value).success;
+function prefixes(doc: Node): Prefixes {
+  const root = Object.values(doc).find((v): v is Node => typeof v === 'object' && v !== null) ?? {};
+  const bound = (uri: RegExp, fallback: string) =>
+    Object.entries(root).find(([key, value]) => key.startsWith('@_xmlns:') && typeof value === 'string' && uri.test(value))?.[0].slice(8) ?? fallback;
+  return {
+    media: bound(/^https?:\/\/search\.yahoo\.com\/mrss\/?$/, 'media'),
+    dc: bound(/^https?:\/\/purl\.org\/dc\/elements\/1\.1\/?$/, 'dc'),
+    itunes: bound(/^https?:\/\/www\.itunes\.com\/dtds\/podcast-1\.0\.dtd$/, 'itunes'),
+    feedburner: bound(/^https?:\/\/rssnamespace\.org\/feedburner\/ext\/1\.0$/, 'feedburner'),
+  };
+}
+
+function asNode(value: unknown): Node {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : {};
+}
+
+function isImage(value: Image | undefined): value is Image {
+  return value !== undefined;
 }
 
 function resolve(url: string, base: string): string {
@@ -214,13 +318,6 @@ function resolve(url: string, base: string): string {
   } catch {
     return url;
   }
-}
-
-function prefixes(doc: Node): Prefixes {
-  const root = Object.values(doc).find((v): v is Node => typeof v === 'object' && v !== null) ?? {};
-  const bound = (uri: RegExp, fallback: string) =>
-    Object.entries(root).find(([key, value]) => key.startsWith('@_xmlns:') && typeof value === 'string' && uri.test(value))?.[0].slice(8) ?? fallback;
-  return { media: bound(/^https?:\/\/search\.yahoo\.com\/mrss\/?$/, 'media'), dc: bound(/^https?:\/\/purl\.org\/dc\/elements\/1\.1\/?$/, 'dc') };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { ARTICLE_SOURCES, type Article } from './article.ts';
 import { catalogKey } from './catalog-item.ts';
 import { upsertArticle } from './catalog-store.ts';
+import { decodeFeed } from './feed-bytes.ts';
 import { parseFeed } from './feed-parser.ts';
 
 export interface FeedPollResult {
@@ -50,7 +51,7 @@ export async function pollFeeds(
   limits: Partial<FeedLimits> = {},
 ): Promise<FeedPollResult[]> {
   const { timeoutMs, maxBytes } = { ...FEED_LIMITS, ...limits };
-  const loaded = await Promise.all(site.feeds.map((feed) => loadFeed(feed, fetchFn, timeoutMs, maxBytes)));
+  const loaded = await Promise.all(site.feeds.map((feed) => loadFeed(feed, site, fetchFn, timeoutMs, maxBytes)));
 
   const taken = new Set<string>();
   const toWrite = loaded.map((feed) =>
@@ -67,7 +68,7 @@ export async function pollFeeds(
   const results: FeedPollResult[] = [];
   for (const [i, feed] of loaded.entries()) {
     const result: FeedPollResult = { feed: feed.url, fetched: feed.articles?.length ?? 0, written: 0, skipped: feed.skipped, error: feed.error };
-    const changed = (toWrite[i] ?? []).filter((article) => needsWrite(article, stored.get(article.articleId)));
+    const changed = (toWrite[i] ?? []).map((article) => keepSection(article, stored.get(article.articleId))).filter((article) => needsWrite(article, stored.get(article.articleId)));
     try {
       await forEachLimited(changed, WRITE_CONCURRENCY, async (article) => {
         if (await upsertArticle(db, site.site, article, 'feed', now)) result.written++;
@@ -97,11 +98,11 @@ interface LoadedFeed {
   error?: string;
 }
 
-async function loadFeed(url: string, fetchFn: typeof fetch, timeoutMs: number, maxBytes: number): Promise<LoadedFeed> {
+async function loadFeed(url: string, site: Site, fetchFn: typeof fetch, timeoutMs: number, maxBytes: number): Promise<LoadedFeed> {
   try {
     if (!feedUrlSchema.safeParse(url).success) throw new Error('not an http(s) URL');
     const { body, contentType } = await fetchLimited(url, fetchFn, timeoutMs, maxBytes);
-    const { articles, skipped } = parseFeed(decode(body, contentType), url);
+    const { articles, skipped } = parseFeed(decodeFeed(body, contentType), url, site);
     return { url, articles, skipped: skipped.length };
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -142,15 +143,12 @@ async function fetchLimited(url: string, fetchFn: typeof fetch, timeoutMs: numbe
   return { body: Buffer.concat(chunks), contentType: response.headers.get('content-type') ?? '' };
 }
 
-/** The charset of Content-Type, else of the XML declaration, else UTF-8 (XML's default). */
-function decode(body: Uint8Array, contentType: string): string {
-  const declared = /encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(body.subarray(0, 200)).toString('latin1'))?.[1];
-  const charset = /charset\s*=\s*"?([A-Za-z0-9._-]+)/i.exec(contentType)?.[1] ?? declared ?? 'utf-8';
-  try {
-    return new TextDecoder(charset).decode(body);
-  } catch {
-    throw new Error(`unsupported encoding ${charset}`);
-  }
+/**
+ * A feed article without a section keeps the one the catalog has (a page's `article:section`, an earlier
+ * rule): the feed says nothing about it, which is not "none".
+ */
+function keepSection(article: Article, stored: Record<string, unknown> | undefined): Article {
+  return article.section === undefined && typeof stored?.section === 'string' ? { ...article, section: stored.section } : article;
 }
 
 /** Whether the feed's version differs from the stored one and the stored one is not more trusted. */

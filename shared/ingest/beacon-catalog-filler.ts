@@ -1,7 +1,7 @@
 import type { ViewEvent } from './events.ts';
 import type { Db } from '../store/db.ts';
 import { articleSchema, type Article } from '../catalog/article.ts';
-import { getArticle, upsertArticle } from '../catalog/catalog-store.ts';
+import { fillSection, getArticle, upsertArticle } from '../catalog/catalog-store.ts';
 import { isOriginAllowed, siteSectionSchema, type Site } from '../sites/site.ts';
 
 /** Articles this process already knows the catalog holds as shown, so a view of them costs no extra read. */
@@ -14,7 +14,8 @@ const TRUSTED = '';
  * or with the site's admin key (functions/ingest/app.ts), and the metadata must describe a page of the site:
  * its url on one of the site's origins (else nothing is taken), its image too (else left out), a plain section
  * (else left out). Page metadata may replace earlier beacon metadata, so whoever sends a beacon first cannot
- * squat an upcoming article's title; admin and feed metadata always win (upsertArticle never overwrites them).
+ * squat an upcoming article's title; admin and feed metadata always win (upsertArticle never overwrites them),
+ * except that a page's section fills one a feed left empty.
  * A view of an article already catalogued as shown costs nothing; a change costs one read and one write.
  * Returns how many articles it added.
  */
@@ -33,6 +34,9 @@ export function beaconCatalogFiller(db: Db) {
       const existing = await getArticle(db, site.site, view.articleId);
       if (known.size >= KNOWN_LIMIT) known.clear();
       if (existing && existing.source !== 'beacon') {
+        // Trusted metadata stays, but a page may say the section a feed left out (no site rule named one);
+        // the admin API's choice of none stays none.
+        if (existing.source === 'feed' && existing.section === undefined && article.section !== undefined) await fillSection(db, site.site, view.articleId, article.section);
         known.set(cacheKey, TRUSTED);
         continue;
       }

@@ -12,6 +12,7 @@ export interface NewSite {
   feeds?: string[];
   trustBeaconMetadata?: boolean;
   sections?: string[];
+  sectionPaths?: { path: string; section: string }[];
   imageHosts?: string[];
 }
 
@@ -31,6 +32,7 @@ export async function addSite(db: Db, input: NewSite, now: Date): Promise<{ site
     adminKeyHash: hashAdminKey(adminKey),
     trustBeaconMetadata: input.trustBeaconMetadata ?? false,
     ...(input.sections?.length ? { sections: input.sections } : {}),
+    ...(input.sectionPaths?.length ? { sectionPaths: input.sectionPaths } : {}),
     ...(input.imageHosts?.length ? { imageHosts: input.imageHosts } : {}),
     createdAt: now.toISOString(),
   });

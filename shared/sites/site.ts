@@ -34,6 +34,30 @@ export const siteSectionSchema = z
   .toLowerCase()
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,47}$/u, 'letters, digits, spaces and &\'- , up to 48 characters, not starting with _');
 
+/**
+ * A site's rule that articles under a URL path belong to a section (`/us-news/=us news`): the section of feed
+ * articles (shared/catalog/section-rule.ts). The path is matched in whole segments, case-insensitively.
+ */
+export const sectionPathSchema = z.strictObject({
+  path: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^\/[^\s?#]*$/, 'a URL path such as /us-news/ (starting with /, no spaces, query or fragment)'),
+  section: siteSectionSchema,
+});
+
+/** `--section-path /us-news/=us news` as the command line takes it. */
+export const sectionPathArgSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const at = value.indexOf('=');
+    if (at > 0) return { path: value.slice(0, at), section: value.slice(at + 1) };
+    ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 60)}" is not PATH=SECTION, e.g. /us-news/=us news` });
+    return z.NEVER;
+  })
+  .pipe(sectionPathSchema);
+
 /** A registered news site as stored (see docs/data-model.md). */
 export const siteSchema = z.object({
   site: siteIdSchema,
@@ -45,6 +69,8 @@ export const siteSchema = z.object({
   trustBeaconMetadata: z.boolean(),
   /** The site's sections: when set, beacon metadata may name only these (shared/ingest/beacon-catalog-filler.ts). */
   sections: z.array(z.string()).max(200).optional(),
+  /** URL path prefixes that give feed articles their section (shared/catalog/section-rule.ts). */
+  sectionPaths: z.array(z.object({ path: z.string(), section: z.string() })).max(200).optional(),
   /** Hosts besides the site's origins that beacon metadata's images may come from (a CDN such as img.example.com). */
   imageHosts: z.array(z.string()).max(20).optional(),
   createdAt: z.string(),

@@ -25,7 +25,7 @@ beforeAll(async () => {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   table = await createTestTable();
-  await givenSite(table, { site: 'herald', feeds: [`${base}/rss.xml`, `${base}/broken.xml`] });
+  await givenSite(table, { site: 'herald', sections: ['city'], feeds: [`${base}/rss.xml`, `${base}/broken.xml`] });
   await givenSite(table, { site: 'replayed', feeds: [`${base}/rss.xml`] });
 });
 afterAll(async () => {

@@ -68,8 +68,9 @@ afterAll(async () => {
   await table.drop();
 });
 
+/** A site whose sections are the fixture feeds' categories (a category is a section only when the site lists it). */
 async function siteWith(name: string, paths: string[]): Promise<Site> {
-  return (await givenSite(table, { site: name, feeds: paths.map((p) => (p.includes('://') ? p : `${base}${p}`)) })).site;
+  return (await givenSite(table, { site: name, sections: ['world', 'sport'], feeds: paths.map((p) => (p.includes('://') ? p : `${base}${p}`)) })).site;
 }
 
 const byFeed = (results: FeedPollResult[]) => Object.fromEntries(results.map((r) => [r.feed.replace(base, ''), r]));
