@@ -82,7 +82,7 @@ export function parseFeed(xml: string, feedUrl: string, rules: SectionRules = {}
       const why =
         earlier.url === article.url
           ? `repeats item ${earlier.index + 1} (article id ${article.articleId})`
-          : `same article id ${article.articleId} as item ${earlier.index + 1} (${earlier.url.slice(0, 200)}), a different page: the URLs' last segments are not unique, so give the feed and the pages explicit ids (newspulse:articleId, data-article-id)`;
+          : `same article id ${article.articleId} as item ${earlier.index + 1} (${earlier.url.slice(0, 200)}), another URL: if they are different articles, the URLs' last segments are not unique, and the feed and the pages need explicit ids (newspulse:articleId, data-article-id)`;
       parsed.skipped.push({ reason: `${label}: ${why}` });
       continue;
     }
@@ -106,11 +106,11 @@ interface Candidate {
   images: Image[];
 }
 
-/** An image an item offers; `area` when its width and height are given. */
+/** An image an item offers; `width` when given (else its height, as the best measure there is). */
 interface Image {
   url: string;
   thumbnail: boolean;
-  area?: number;
+  width?: number;
 }
 
 /** Namespace prefixes as the document binds them (they are the author's choice), with the usual defaults. */
@@ -224,19 +224,20 @@ function image(node: Node, urlAttr: string, base: string, thumbnail: boolean): I
   if (url === undefined) return undefined;
   const width = Number(attr(node, 'width'));
   const height = Number(attr(node, 'height'));
-  const area = width > 0 && height > 0 ? width * height : undefined;
-  return { url: resolve(url, baseOf(node, base)), thumbnail, ...(area === undefined ? {} : { area }) };
+  const size = width > 0 ? width : height > 0 ? height : undefined;
+  return { url: resolve(url, baseOf(node, base)), thumbnail, ...(size === undefined ? {} : { width: size }) };
 }
 
 /**
- * The largest image: the greatest width x height among those that give both, except that a thumbnail never
- * beats a full image of unknown size (thumbnails are small by definition); with no sizes, the first full image
- * (media:content, enclosure, itunes:image), then the first thumbnail. Invalid URLs are passed over.
+ * The largest image: the widest among those that give a width (publishers list sizes smallest first, often
+ * with a width only), except that a thumbnail never beats a full image of unknown size (thumbnails are small
+ * by definition); with no sizes, the first full image (media:content, enclosure, itunes:image), then the first
+ * thumbnail. Invalid URLs are passed over.
  */
 function largestImage(offered: Image[]): string | undefined {
   const usable = offered.filter((i) => articleSchema.shape.image.safeParse(i.url).success);
-  const sized = usable.filter((i) => i.area !== undefined).sort((a, b) => (b.area ?? 0) - (a.area ?? 0));
-  const unsizedFull = usable.find((i) => i.area === undefined && !i.thumbnail);
+  const sized = usable.filter((i) => i.width !== undefined).sort((a, b) => (b.width ?? 0) - (a.width ?? 0));
+  const unsizedFull = usable.find((i) => i.width === undefined && !i.thumbnail);
   const biggest = sized[0];
   if (biggest && !(biggest.thumbnail && unsizedFull)) return biggest.url;
   return (unsizedFull ?? usable[0])?.url;
@@ -283,7 +284,8 @@ function deriveArticleId(c: Candidate): { id: string; from: IdSource } | { error
   if (c.guid && !/^([a-z][a-z0-9+.-]*:\/\/|urn:|tag:)/i.test(c.guid) && isArticleId(c.guid)) return { id: c.guid, from: 'guid' };
   const fromUrl = c.link === undefined ? undefined : articleIdOfUrl(c.link);
   if (fromUrl) return { id: fromUrl, from: 'url' };
-  return { error: c.link === undefined ? 'no link, no permalink guid and no id: nothing says which page it is' : 'no article id: the link is a front page (no path), and there is no id-like guid or newspulse:articleId' };
+  if (c.link === undefined) return { error: 'no link, no permalink guid and no id: nothing says which page it is' };
+  return { error: 'no article id: the link has no path to name it (a front page, or /?p=123), and there is no id-like guid or newspulse:articleId' };
 }
 
 /** `xml:base` of an element, resolved against the base in scope; the base in scope when it has none. */

@@ -38,7 +38,7 @@ describe('feeds as large publishers send them', () => {
     );
     expect(articles).toHaveLength(1);
     expect(skipped.map((s) => s.reason)).toEqual([
-      expect.stringMatching(/^item 2 .*: same article id article as item 1 \(https:\/\/news\.example\/article\.php\?id=1\), a different page: .*explicit ids/),
+      expect.stringMatching(/^item 2 .*: same article id article as item 1 \(https:\/\/news\.example\/article\.php\?id=1\), another URL: .*explicit ids/),
       'item 3 (https://news.example/article.php?id=1): repeats item 1 (article id article)',
     ]);
   });
@@ -84,6 +84,7 @@ describe('feeds as large publishers send them', () => {
     const images = (extra: string) => parseFeed(rss(item('https://news.example/a', extra)), FEED_URL).articles[0]?.image;
     // The first media:content is the smallest (as one large publisher sends them).
     expect(images('<media:content url="https://i.example/140.jpg" medium="image" width="140" height="84"/><media:content url="https://i.example/460.jpg" medium="image" width="460" height="276"/>')).toBe('https://i.example/460.jpg');
+    expect(images('<media:content width="140" url="https://i.example/a.jpg?w=140"/><media:content width="460" url="https://i.example/a.jpg?w=460"/>')).toBe('https://i.example/a.jpg?w=460');
     expect(images('<media:thumbnail url="https://i.example/t.jpg" width="1200" height="800"/><enclosure url="https://i.example/e.jpg" type="image/jpeg" length="9"/>')).toBe('https://i.example/e.jpg');
     expect(images('<media:thumbnail url="https://i.example/t.jpg" width="150" height="150"/><media:content url="https://i.example/c.jpg" medium="image" width="1024" height="576"/>')).toBe('https://i.example/c.jpg');
     expect(images('<itunes:image href="https://i.example/cover.jpg"/><media:thumbnail url="https://i.example/t.jpg"/>')).toBe('https://i.example/cover.jpg');
