@@ -6,6 +6,7 @@ import { rankCommand } from './commands/rank.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { articlesCommand } from './commands/articles.ts';
 import { pinsCommand } from './commands/pins.ts';
+import { feedsCommand } from './commands/feeds.ts';
 
 /** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
 function program(): Command {
@@ -14,6 +15,7 @@ function program(): Command {
     .showHelpAfterError()
     .addCommand(sitesCommand())
     .addCommand(articlesCommand())
+    .addCommand(feedsCommand())
     .addCommand(pinsCommand())
     .addCommand(importCommand())
     .addCommand(rankCommand())

@@ -6,6 +6,7 @@ import { ARTICLE_SOURCES, type Article } from './article.ts';
 import { catalogKey } from './catalog-item.ts';
 import { upsertArticle } from './catalog-store.ts';
 import { decodeFeed } from './feed-bytes.ts';
+import { FEED_LIMITS, fetchErrorMessage, fetchFeed, type FeedLimits } from './feed-fetch.ts';
 import { parseFeed } from './feed-parser.ts';
 
 export interface FeedPollResult {
@@ -19,15 +20,6 @@ export interface FeedPollResult {
   /** Why the feed could not be read or stored; the other feeds are unaffected. */
   error?: string;
 }
-
-interface FeedLimits {
-  /** For the whole request, body included. */
-  timeoutMs: number;
-  /** A body beyond this is abandoned, whatever Content-Length said. */
-  maxBytes: number;
-}
-
-const FEED_LIMITS: FeedLimits = { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024 };
 
 /** Catalog writes in flight at once: enough to be quick, few enough not to burst a table's capacity. */
 const WRITE_CONCURRENCY = 8;
@@ -68,13 +60,13 @@ export async function pollFeeds(
   const results: FeedPollResult[] = [];
   for (const [i, feed] of loaded.entries()) {
     const result: FeedPollResult = { feed: feed.url, fetched: feed.articles?.length ?? 0, written: 0, skipped: feed.skipped, error: feed.error };
-    const changed = (toWrite[i] ?? []).map((article) => keepSection(article, stored.get(article.articleId))).filter((article) => needsWrite(article, stored.get(article.articleId)));
+    const changed = (toWrite[i] ?? []).map((article) => feedWrite(article, stored.get(article.articleId))).filter((w) => w.change === 'new' || w.change === 'changed');
     try {
-      await forEachLimited(changed, WRITE_CONCURRENCY, async (article) => {
+      await forEachLimited(changed, WRITE_CONCURRENCY, async ({ article }) => {
         if (await upsertArticle(db, site.site, article, 'feed', now)) result.written++;
       });
     } catch (error) {
-      result.error = `writing the catalog: ${message(error)}`;
+      result.error = `writing the catalog: ${fetchErrorMessage(error, timeoutMs)}`;
     }
     results.push(result);
   }
@@ -101,74 +93,33 @@ interface LoadedFeed {
 async function loadFeed(url: string, site: Site, fetchFn: typeof fetch, timeoutMs: number, maxBytes: number): Promise<LoadedFeed> {
   try {
     if (!feedUrlSchema.safeParse(url).success) throw new Error('not an http(s) URL');
-    const { body, contentType } = await fetchLimited(url, fetchFn, timeoutMs, maxBytes);
+    const { body, contentType } = await fetchFeed(url, fetchFn, { timeoutMs, maxBytes });
     const { articles, skipped } = parseFeed(decodeFeed(body, contentType), url, site);
     return { url, articles, skipped: skipped.length };
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { url, skipped: 0, error: timedOut ? `timed out after ${timeoutMs} ms` : message(error) };
+    return { url, skipped: 0, error: fetchErrorMessage(error, timeoutMs) };
   }
 }
 
-/** GET with one deadline for headers and body, reading at most `maxBytes` (a lying Content-Length included). */
-async function fetchLimited(url: string, fetchFn: typeof fetch, timeoutMs: number, maxBytes: number) {
-  const response = await fetchFn(url, {
-    signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'follow',
-    headers: {
-      accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
-      'user-agent': 'newspulse-feed-poller',
-    },
-  });
-  const tooBig = () => new Error(`larger than ${maxBytes} bytes`);
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new Error(`HTTP ${response.status}`);
-  }
-  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooBig();
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
-    size += chunk.value.byteLength;
-    if (size > maxBytes) {
-      await reader?.cancel().catch(() => undefined);
-      throw tooBig();
-    }
-    chunks.push(chunk.value);
-  }
-  return { body: Buffer.concat(chunks), contentType: response.headers.get('content-type') ?? '' };
-}
+/** What a feed's article does to the catalog: `trusted` when the admin API's metadata stands (never overwritten). */
+export type FeedChange = 'new' | 'changed' | 'unchanged' | 'trusted';
 
 /**
- * A feed article without a section keeps the one the catalog has (a page's `article:section`, an earlier
- * rule): the feed says nothing about it, which is not "none".
+ * The article as it would be written, and what that changes. A feed article without a section keeps the one
+ * the catalog has (a page's `article:section`): the feed saying nothing about it is not "none". Unchanged
+ * articles are not written again: a write costs ten times the read that told.
  */
-function keepSection(article: Article, stored: Record<string, unknown> | undefined): Article {
-  return article.section === undefined && typeof stored?.section === 'string' ? { ...article, section: stored.section } : article;
-}
-
-/** Whether the feed's version differs from the stored one and the stored one is not more trusted. */
-function needsWrite(article: Article, stored: Record<string, unknown> | undefined): boolean {
-  if (!stored) return true;
-  if (Number(stored.trust) > ARTICLE_SOURCES.feed) return false; // refused anyway: save the attempt
-  if (stored.source !== 'feed') return true;
+export function feedWrite(article: Article, stored: Record<string, unknown> | undefined): { article: Article; change: FeedChange } {
+  if (!stored) return { article, change: 'new' };
+  if (Number(stored.trust) > ARTICLE_SOURCES.feed) return { article, change: 'trusted' }; // refused anyway: save the attempt
+  const written = article.section === undefined && typeof stored.section === 'string' ? { ...article, section: stored.section } : article;
+  if (stored.source !== 'feed') return { article: written, change: 'changed' };
   const visible = (a: Record<string, unknown>) => JSON.stringify([a.title, a.url, a.section ?? null, a.tags ?? [], a.publishedAt, a.image ?? null]);
-  return visible(article) !== visible(stored);
+  return { article: written, change: visible(written) === visible(stored) ? 'unchanged' : 'changed' };
 }
 
 /** The catalog items of these ids. */
-async function readStored(db: Db, site: string, articleIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+export async function readStored(db: Db, site: string, articleIds: string[]): Promise<Map<string, Record<string, unknown>>> {
   const { items } = await batchGetAll(db, articleIds.map((id) => catalogKey(site, id)));
   return new Map(items.map((item) => [String(item.sk), item]));
-}
-
-/** An error's message, with the network cause's code when fetch hides it (`fetch failed: ECONNREFUSED`). */
-function message(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error.cause as { code?: string } | undefined)?.code;
-  return code ? `${error.message}: ${code}` : error.message;
 }

@@ -38,6 +38,21 @@ describe('newspulse sites', () => {
     expect(badHost.err).toContain('imageHosts');
   });
 
+  it('keeps the URL paths that give feed articles their section, and refuses malformed ones', async () => {
+    const result = await run('sites', 'add', 'guardian', '--origin', 'https://guardian.example', '--section-path', '/us-news/=US News', '--section-path', '/world=world');
+    expect(result.code).toBe(0);
+    expect((await getSite(table, 'guardian'))?.sectionPaths).toEqual([
+      { path: '/us-news/', section: 'us news' },
+      { path: '/world', section: 'world' },
+    ]);
+    expect((await run('sites', 'list')).out).toContain('section-paths=/us-news/=us news,/world=world');
+    for (const bad of ['us-news=us news', '/us-news/', '/a b/=x', '/x/=a#b']) {
+      const refused = await run('sites', 'add', 'other-3', '--origin', 'https://x.example', '--section-path', bad);
+      expect(refused.code, bad).toBe(1);
+      expect(refused.err, bad).toMatch(/^newspulse: sectionPaths/);
+    }
+  });
+
   it('lists sites', async () => {
     const result = await run('sites', 'list');
     expect(result.code).toBe(0);
