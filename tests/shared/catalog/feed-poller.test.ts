@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,23 @@ describe('pollFeeds', () => {
     expect(result).toMatchObject({ fetched: 2, written: 1 });
     expect(await getArticle(table, 'edited', 'official-1')).toMatchObject({ ...admin, source: 'admin', updatedAt: '2026-11-28T11:00:00.000Z' });
     expect((await getArticle(table, 'edited', 'storm-7'))?.source).toBe('feed');
+  });
+
+  it("keeps the section a page gave when the feed names none, and never rewrites the article for it", async () => {
+    const site = { ...(await siteWith('paged', ['/main.xml'])), sections: [] }; // the feed's categories now name no section
+    await pollFeeds(table, site, NOW, fetch, LIMITS);
+    expect((await getArticle(table, 'paged', 'storm-7'))?.section).toBeUndefined();
+    await table.client.send(new UpdateCommand({ TableName: table.tableName, Key: { pk: 'CATALOG#paged', sk: 'storm-7' }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'section' }, ExpressionAttributeValues: { ':s': 'us news' } }));
+    expect((await pollFeeds(table, site, NOW, fetch, LIMITS))[0]).toMatchObject({ fetched: 2, written: 0 });
+    expect((await getArticle(table, 'paged', 'storm-7'))?.section).toBe('us news');
+    const original = routes['/main.xml']!;
+    routes['/main.xml'] = xml(rss(rssItem('storm-7', 'Storm hits the coast, update')));
+    try {
+      expect((await pollFeeds(table, site, NOW, fetch, LIMITS))[0]).toMatchObject({ written: 1 });
+    } finally {
+      routes['/main.xml'] = original;
+    }
+    expect(await getArticle(table, 'paged', 'storm-7')).toMatchObject({ title: 'Storm hits the coast, update', section: 'us news' });
   });
 
   it('upgrades beacon metadata and rewrites only what changed on the next run', async () => {

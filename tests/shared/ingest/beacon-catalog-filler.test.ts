@@ -42,6 +42,17 @@ describe('beacon metadata', () => {
     expect((await getArticle(table, 'trusting', 'official-1'))?.title).toBe('Official title');
   });
 
+  it("lets a page's article:section fill the section a feed left out, never change one, never add one to admin metadata", async () => {
+    const base = { url: 'https://news.example/x', tags: ['donald trump'], publishedAt: '2026-11-28T07:00:00.000Z' };
+    await upsertArticle(table, 'trusting', { ...base, articleId: 'feed-no-section', title: 'From the feed' }, 'feed', new Date());
+    await upsertArticle(table, 'trusting', { ...base, articleId: 'feed-world', title: 'From the feed', section: 'world' }, 'feed', new Date());
+    await upsertArticle(table, 'trusting', { ...base, articleId: 'admin-none', title: 'From the newsroom' }, 'admin', new Date());
+    for (const [i, id] of ['feed-no-section', 'feed-world', 'admin-none'].entries()) await view('trusting', id, `session-section-${i}`, { ...meta, section: 'US News' });
+    expect(await getArticle(table, 'trusting', 'feed-no-section')).toMatchObject({ title: 'From the feed', section: 'us news', source: 'feed' });
+    expect((await getArticle(table, 'trusting', 'feed-world'))?.section).toBe('world');
+    expect((await getArticle(table, 'trusting', 'admin-none'))?.section).toBeUndefined();
+  });
+
   it('ignores incomplete metadata (no publish time) and still counts the view', async () => {
     const response = await view('trusting', 'partial-1', 'session-meta-4', { title: 'No date' });
     expect(await response.json()).toMatchObject({ accepted: 1, ignored: 0 });
