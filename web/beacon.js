@@ -1,12 +1,14 @@
 /*
- * newspulse beacon: counts an article view and how long it was read. Plain JS, no dependencies, no cookies.
- * Size: 2,060 bytes minified and gzipped (4,377 bytes minified): esbuild --minify --loader=js < beacon.js | gzip -9.
+ * newspulse beacon: counts an article view and how long it was read. Plain JS, no cookies, no dependencies but
+ * the shared article id rule, which /sdk bundles in (web/page-article-id.js).
+ * Size: 2,595 bytes minified and gzipped (5,632 bytes minified): esbuild --bundle --minify --target=es2017 beacon.js | gzip -9.
  *
  *   <script src="https://api.example/sdk/beacon.js" data-site="herald" data-article-id="story-1" defer></script>
  *
  * - data-site (required) and data-api (default: this script's own origin) on the script tag.
- * - The article id from `<script data-article-id>` or `<meta name="newspulse:article-id">`; pages without
- *   one (home, section fronts) send nothing.
+ * - The article id from `<script data-article-id>` or `<meta name="newspulse:article-id">`, else, on a page
+ *   that says it is an article (og:type, article:published_time), from its canonical URL by the rule feeds
+ *   use (README, "Article ids"); pages without one (home, section fronts) send nothing.
  * - A view on load, with the page's metadata from Open Graph / article:* tags and JSON-LD NewsArticle.
  * - Engaged time: seconds while the page is visible AND the reader did something (scroll, key, pointer,
  *   touch) in the last 5 s, plus the deepest scroll. Sent as an `engage` event holding the running total
@@ -16,6 +18,8 @@
  *   Engagement goes by navigator.sendBeacon (the page is being hidden; no answer needed), else fetch.
  * - The session id is random per tab, kept in sessionStorage.
  */
+import { pageArticleId } from './page-article-id.js';
+
 (function () {
   'use strict';
   var doc = document;
@@ -23,7 +27,6 @@
   if (!script || !window.JSON) return;
   var site = script.getAttribute('data-site');
   var api = (script.getAttribute('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '');
-  var ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}$/;
   var IDLE_MS = 5000;
 
   function attr(selector, name) {
@@ -31,9 +34,8 @@
     var value = el && el.getAttribute(name || 'content');
     return value ? value.trim() : undefined;
   }
-  var idTag = doc.querySelector('script[data-article-id]');
-  var articleId = (idTag && idTag.getAttribute('data-article-id')) || attr('meta[name="newspulse:article-id"]');
-  if (!site || !articleId || !ARTICLE_ID.test(articleId)) return;
+  var articleId = pageArticleId(doc);
+  if (!site || !articleId) return;
   var endpoint = api + '/v1/sites/' + encodeURIComponent(site) + '/events';
 
   var sessionId;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { transform } from 'esbuild';
+import { build } from 'esbuild';
 import { Hono } from 'hono';
 import { ApiError } from '../shared/http/api-error.ts';
 
@@ -19,30 +20,46 @@ const SDK_FILES = new Map([
 const SDK_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
 
 interface Built {
-  mtimeMs: number;
+  /** Every file the bundle was built from, with its mtime: an edit to any of them rebuilds it. */
+  inputs: Map<string, number>;
   minified: Buffer;
   gzipped: Buffer;
   etag: string;
 }
 
-/** What a page downloads: the file minified by esbuild, as `tests/web/sdk-size.test.ts` measures it. */
+/**
+ * What a page downloads: the file bundled with what it imports (the shared article id rule) into one
+ * self-contained script and minified by esbuild, as `tests/web/sdk-size.test.ts` measures it.
+ */
 export async function minifiedScript(path: string): Promise<Buffer> {
-  return Buffer.from((await transform(await readFile(path, 'utf8'), { loader: 'js', minify: true })).code);
+  return (await bundle(path)).code;
+}
+
+async function bundle(path: string): Promise<{ code: Buffer; inputs: string[] }> {
+  const result = await build({ entryPoints: [path], bundle: true, minify: true, format: 'iife', target: 'es2017', write: false, metafile: true, logLevel: 'silent' });
+  const root = process.cwd();
+  return { code: Buffer.from(result.outputFiles[0]!.contents), inputs: Object.keys(result.metafile.inputs).map((input) => resolvePath(root, input)) };
+}
+
+async function mtimes(paths: Iterable<string>): Promise<Map<string, number>> {
+  return new Map(await Promise.all([...paths].map(async (p) => [p, (await stat(p)).mtimeMs] as const)));
 }
 
 /**
- * `GET /sdk/beacon.js` and `GET /sdk/widgets.js`. Built once per version of the file (its mtime), so an edit
- * shows without a restart and a page view costs no minification.
+ * `GET /sdk/beacon.js` and `GET /sdk/widgets.js`. Built once per version of their files (mtimes), so an edit
+ * shows without a restart and a page view costs no bundling.
  */
 export function createSdkApp() {
   const built = new Map<string, Built>();
-  const build = async (path: string): Promise<Built> => {
-    const { mtimeMs } = await stat(path);
+  const builtScript = async (path: string): Promise<Built> => {
     const cached = built.get(path);
-    if (cached?.mtimeMs === mtimeMs) return cached;
-    const minified = await minifiedScript(path);
+    if (cached) {
+      const now = await mtimes(cached.inputs.keys());
+      if ([...now].every(([input, mtime]) => cached.inputs.get(input) === mtime)) return cached;
+    }
+    const { code: minified, inputs } = await bundle(path);
     const etag = `"${createHash('sha256').update(minified).digest('base64url').slice(0, 27)}"`;
-    const next = { mtimeMs, minified, gzipped: gzipSync(minified, { level: 9 }), etag };
+    const next = { inputs: await mtimes(inputs), minified, gzipped: gzipSync(minified, { level: 9 }), etag };
     built.set(path, next);
     return next;
   };
@@ -51,7 +68,7 @@ export function createSdkApp() {
   app.get('/sdk/:file', async (c) => {
     const path = SDK_FILES.get(c.req.param('file'));
     if (!path) throw new ApiError(404, 'not_found', `no script ${c.req.param('file')}: use beacon.js or widgets.js`);
-    const script = await build(path);
+    const script = await builtScript(path);
     const headers: Record<string, string> = {
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': SDK_CACHE,

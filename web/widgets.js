@@ -1,6 +1,7 @@
 /*
- * newspulse widgets: fills a page's trending and related blocks. Plain JS, no dependencies.
- * Size: 1,678 bytes minified and gzipped (3,662 bytes minified): esbuild --minify --loader=js < widgets.js | gzip -9.
+ * newspulse widgets: fills a page's trending and related blocks. Plain JS, no dependencies but the shared article
+ * id rule, which /sdk bundles in (web/page-article-id.js).
+ * Size: 2,248 bytes minified and gzipped (4,901 bytes minified): esbuild --bundle --minify --target=es2017 widgets.js | gzip -9.
  *
  *   <div data-newspulse="popularNow" data-title="Popular Now" data-limit="5"></div>
  *   <p>Views: <span data-newspulse-views></span></p>
@@ -10,12 +11,16 @@
  *   request. Per container: data-title, data-label (a prefix such as the section), data-limit, data-numbered,
  *   data-images. An empty block gets `hidden`; each container gets data-newspulse-state = ready|empty|error.
  * - `[data-newspulse-views]` gets the article's view count from beacon.js (the view beacon's answer carries it).
- * - The article id and section come from the page (as for beacon.js); data-section on the script tag wins.
+ * - The article id comes from the page as for beacon.js (web/page-article-id.js); the section from
+ *   article:section, or data-section on the script tag.
  * - The last 20 articles read here are kept in localStorage and dropped from the blocks here, in the browser:
  *   the request asks `spare` items more per block instead of sending them, so it is the same URL for every
  *   reader of a page, and a CDN answers it once for all of them.
  * - Text is inserted with textContent only: a title holding markup shows as text, never as HTML.
  */
+import { ARTICLE_ID_PATTERN as ARTICLE_ID } from '../shared/article-id-rule.ts';
+import { pageArticleId } from './page-article-id.js';
+
 (function () {
   'use strict';
   var doc = document;
@@ -23,7 +28,6 @@
   if (!script || !window.fetch) return;
   var site = script.getAttribute('data-site');
   var api = (script.getAttribute('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '');
-  var ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}$/;
   var READ_KEY = 'newspulse:read:' + site;
   var READ_MAX = 20;
   var ORDER = ['related', 'latest', 'popularNow', 'mustReads', 'weeklyBest'];
@@ -130,9 +134,7 @@
   }
 
   function run() {
-    var idTag = doc.querySelector('script[data-article-id]');
-    var articleId = (idTag && idTag.getAttribute('data-article-id')) || content('meta[name="newspulse:article-id"]');
-    if (!ARTICLE_ID.test(articleId)) articleId = '';
+    var articleId = pageArticleId(doc);
     var section = (script.getAttribute('data-section') || content('meta[property="article:section"]')).toLowerCase();
     var history = readHistory();
     var containers = doc.querySelectorAll('[data-newspulse]');

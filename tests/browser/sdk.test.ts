@@ -3,9 +3,11 @@
  * by Playwright, so no server is needed): what they send, when, and how they render. The demo site test
  * (demo.test.ts) runs them against the real local server.
  */
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleIdOfUrl } from '../../shared/article-id-rule.ts';
+import { minifiedScript } from '../../web/sdk-app.ts';
 
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
@@ -13,10 +15,9 @@ const CHROMIUM = {
 };
 const SITE = 'http://news.test';
 const API = 'http://api.test';
-const SDK = {
-  'beacon.js': readFileSync(new URL('../../web/beacon.js', import.meta.url), 'utf8'),
-  'widgets.js': readFileSync(new URL('../../web/widgets.js', import.meta.url), 'utf8'),
-};
+/** As /sdk serves them: bundled with the article id rule they share with the feed reader. */
+const script = async (file: string) => (await minifiedScript(fileURLToPath(new URL(`../../web/${file}`, import.meta.url)))).toString();
+const SDK = { 'beacon.js': await script('beacon.js'), 'widgets.js': await script('widgets.js') };
 
 interface Sent {
   method: string;
@@ -203,6 +204,39 @@ describe('beacon.js', () => {
     const [resent] = await until(() => (events(sent, 'view').length ? events(sent, 'view') : undefined));
     expect(aborted).toBe(2); // the fetch, then the beacon that went through
     expect(resent).toMatchObject({ type: 'view', articleId: 'story-3' });
+    await context.close();
+  });
+});
+
+describe('pages that name no article id', () => {
+  it('count under the id of their canonical URL, the one their feed item gets, and ask widgets for it', async () => {
+    const canonical = 'https://news.test/wiadomosci/2026/11/za%C5%BC%C3%B3%C5%82%C4%87-g%C4%99%C5%9Bl%C4%85-ja%C5%BA%C5%84/index.html';
+    const widgets = `<section data-newspulse="related"></section><script src="${API}/sdk/widgets.js" data-site="herald"></script>`;
+    const { context, sent, problems, open } = await publisher(
+      {
+        '/polish': ARTICLE(`<meta property="og:type" content="article"><link rel="canonical" href="${canonical}">${widgets}`),
+        '/world/storm-7/index.html': ARTICLE('<meta property="article:published_time" content="2026-11-28T10:00:00Z">'),
+        '/world/': ARTICLE('<meta property="og:type" content="website">'),
+        '/bad-id': ARTICLE('<meta property="og:type" content="article"><meta name="newspulse:article-id" content="not valid#id">'),
+      },
+      (route) => route.fulfill({ contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: '{"weeklyBest":[],"popularNow":[],"mustReads":[],"latest":[],"related":[]}' }),
+    );
+    const page = await open('/polish');
+    const expected = articleIdOfUrl(canonical);
+    expect(expected).toMatch(/^h-[0-9a-z]{11}$/);
+    expect((await until(() => events(sent, 'view')[0])).articleId).toBe(expected);
+    const asked = await until(() => sent.find((s) => s.url.includes('/widgets?')));
+    expect(new URL(asked.url).searchParams.get('articleId')).toBe(expected);
+
+    await page.goto(`${SITE}/world/storm-7/index.html`); // no canonical link: its own address
+    expect((await until(() => events(sent, 'view')[1])).articleId).toBe('storm-7');
+    for (const path of ['/world/', '/bad-id']) {
+      await page.goto(`${SITE}${path}`); // a section front; an explicit id that is invalid is never replaced by a guess
+      await page.waitForLoadState('load');
+    }
+    await page.goto(`${SITE}/world/storm-7/index.html`);
+    expect((await until(() => events(sent, 'view')[2])).articleId).toBe('storm-7');
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { transform } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createSdkApp } from '../../web/sdk-app.ts';
+import { createSdkApp, minifiedScript } from '../../web/sdk-app.ts';
 
 /**
  * The scripts every page of a news site loads: their stated sizes (the file's header and the README) must be
  * the real ones, they must stay small, and they must never build HTML from strings or touch cookies.
  */
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const BUDGET_GZIP_BYTES = 2500;
+/** beacon.js grew from 2,060 to about 2,600 bytes when it took in the article id rule it shares with feeds. */
+const BUDGET_GZIP_BYTES = 3000;
 
 describe.each(['beacon.js', 'widgets.js'])('web/%s', (file) => {
   const source = readFileSync(new URL(`../../web/${file}`, import.meta.url), 'utf8');
 
   it('is as small as its header and the README say', async () => {
-    const minified = (await transform(source, { loader: 'js', minify: true })).code;
+    const minified = await minifiedScript(fileURLToPath(new URL(`../../web/${file}`, import.meta.url)));
     const gzipped = gzipSync(minified, { level: 9 }).length;
     const stated = /Size: ([\d,]+) bytes minified and gzipped \(([\d,]+) bytes minified\)/.exec(source);
     expect(stated, 'a "Size: N bytes minified and gzipped (M bytes minified)" line in the header').not.toBeNull();
