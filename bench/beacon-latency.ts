@@ -79,7 +79,7 @@ export async function beaconLatency(ctx: BenchContext): Promise<SectionResult> {
         name: RAW2,
         run: async (i) => {
           const view = { sessionId: `raw2-${run}-${i}`, articleId: article(i), ts: Date.now() };
-          await db.client.send(new PutCommand(putViewInput(db.tableName, `${BENCH_SITE}-raw`, view, `w${i}`)));
+          await db.client.send(new PutCommand(putViewInput(db.tableName, `${BENCH_SITE}-raw`, view, Date.now(), `w${i}`)));
         },
       },
       { name: COUNTED, run: (i) => beacon(`bc-${run}-${i}`, article(i), { accepted: 1, ignored: 0 }) },

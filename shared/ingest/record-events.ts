@@ -73,7 +73,7 @@ interface Meter {
 async function recordView(db: Db, site: string, event: TimedView, meter: Meter): Promise<Outcome> {
   const writeId = randomBytes(6).toString('base64url');
   try {
-    const put = await db.client.send(new PutCommand(putViewInput(db.tableName, site, event, writeId)));
+    const put = await db.client.send(new PutCommand(putViewInput(db.tableName, site, event, Date.now(), writeId)));
     meter.writeUnits += put.ConsumedCapacity?.CapacityUnits ?? 0;
     return 'counted';
   } catch (error) {
@@ -91,7 +91,7 @@ async function recordView(db: Db, site: string, event: TimedView, meter: Meter):
 async function recordEngage(db: Db, site: string, event: EngageEvent & { ts: number }, meter: Meter): Promise<Outcome> {
   try {
     const engagement = { sessionId: event.sessionId, articleId: event.articleId, seconds: event.seconds, scrollDepth: event.scrollDepth ?? 0, ts: event.ts };
-    const result = await db.client.send(new UpdateCommand(putEngagementInput(db.tableName, site, engagement)));
+    const result = await db.client.send(new UpdateCommand(putEngagementInput(db.tableName, site, engagement, Date.now())));
     meter.writeUnits += result.ConsumedCapacity?.CapacityUnits ?? 0;
     return 'recorded';
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { PARTITIONS, type Key } from '../store/partitions.ts';
-import { DAY_MS, toEpochSeconds } from '../time.ts';
+import { PARTITIONS, expiresAtFor, type Key } from '../store/partitions.ts';
+import { DAY_MS } from '../time.ts';
 
 /**
  * The co-reads a closed hour counted, as 32-bit digests of `who\tpair` (who: the visitor, or the client
@@ -32,11 +32,11 @@ export function pairDigestsRangeQueryInput(table: string, site: string, fromHour
 }
 
 /** The PutRequests of an hour's digests (at least one part, so "none" is stored too). */
-export function pairDigestsPutRequests(site: string, hour: string, hourStartMs: number, digests: readonly number[]) {
+export function pairDigestsPutRequests(site: string, hour: string, hourStartMs: number, digests: readonly number[], writtenAtMs: number) {
   const bytes = new Uint8Array(Uint32Array.from(digests).buffer);
   const parts = Math.max(1, Math.ceil(digests.length / MAX_PART_DIGESTS));
   const w = createHash('sha256').update(bytes).digest('base64url').slice(0, 12);
-  const expiresAt = toEpochSeconds(hourStartMs + DIGESTS_TTL_MS);
+  const expiresAt = expiresAtFor(hourStartMs, DIGESTS_TTL_MS, writtenAtMs);
   return Array.from({ length: parts }, (_, part) => ({
     PutRequest: { Item: { ...digestsKey(site, hour, part), parts, w, b: bytes.slice(part * MAX_PART_DIGESTS * 4, (part + 1) * MAX_PART_DIGESTS * 4), expiresAt } },
   }));

@@ -1,7 +1,7 @@
 import type { GetCommandInput, PutCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { PARTITIONS, type Key } from '../store/partitions.ts';
-import { DAY_MS, toEpochSeconds } from '../time.ts';
+import { PARTITIONS, expiresAtFor, type Key } from '../store/partitions.ts';
+import { DAY_MS } from '../time.ts';
 
 /**
  * An hour rollup: what the rank job needs of one closed hour (the text of rollup-format.ts), in parts below the
@@ -62,7 +62,7 @@ export function rollupKeysQueryInput(table: string, site: string, hour: string):
  * The PutRequests of an hour's rollup (its text lines, split into parts at line ends). Every part names the
  * write it belongs to (a hash of the whole text), so parts of two different writes are never mixed.
  */
-export function rollupPutRequests(site: string, hour: string, hourStartMs: number, lines: Iterable<string>) {
+export function rollupPutRequests(site: string, hour: string, hourStartMs: number, lines: Iterable<string>, writtenAtMs: number) {
   const chunks: string[] = [];
   let current = '';
   for (const line of lines) {
@@ -73,7 +73,7 @@ export function rollupPutRequests(site: string, hour: string, hourStartMs: numbe
     current += `${line}\n`;
   }
   chunks.push(current);
-  const expiresAt = toEpochSeconds(hourStartMs + ROLLUP_TTL_MS);
+  const expiresAt = expiresAtFor(hourStartMs, ROLLUP_TTL_MS, writtenAtMs);
   const w = createHash('sha256').update(chunks.join('')).digest('base64url').slice(0, 12);
   return chunks.map((d, part) => ({ PutRequest: { Item: { ...rollupKey(site, hour, part), parts: chunks.length, w, d, expiresAt } } }));
 }

@@ -121,7 +121,7 @@ function completeWrites<P extends WrittenPart>(items: Record<string, unknown>[],
  */
 export async function writeRollup(db: Db, site: string, aggregate: HourAggregate, hourStartMs: number): Promise<{ writeUnits: number; lines: string[] }> {
   const lines = encodeRollup(aggregate);
-  return { writeUnits: await batchWrite(db, rollupPutRequests(site, aggregate.hour, hourStartMs, lines)), lines };
+  return { writeUnits: await batchWrite(db, rollupPutRequests(site, aggregate.hour, hourStartMs, lines, Date.now())), lines };
 }
 
 /**
@@ -154,5 +154,5 @@ export async function readPairDigests(db: Db, site: string, fromHour: string, to
 
 /** Writes the co-read digests of a closed hour. Returns write units. */
 export async function writePairDigests(db: Db, site: string, hour: string, hourStartMs: number, digests: readonly number[]): Promise<number> {
-  return batchWrite(db, pairDigestsPutRequests(site, hour, hourStartMs, digests));
+  return batchWrite(db, pairDigestsPutRequests(site, hour, hourStartMs, digests, Date.now()));
 }

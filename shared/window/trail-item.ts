@@ -1,6 +1,6 @@
 import type { PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { fnv1a } from '../fnv.ts';
-import { PARTITIONS, isExpired, type Key } from '../store/partitions.ts';
+import { PARTITIONS, expiresAtFor, isExpired, type Key } from '../store/partitions.ts';
 import { DAY_MS, MINUTE_MS, hourKey, hourStart, toEpochSeconds } from '../time.ts';
 
 /**
@@ -79,16 +79,13 @@ function engageTrailKey(site: string, sessionId: string, articleId: string, epoc
   return { pk: trailPartition(site, hourKey(epochMs), trailShard(sessionId)), sk: `${sessionId}#E#${articleId}` };
 }
 
-function expiresAt(epochMs: number): number {
-  return toEpochSeconds(hourStart(epochMs) + TRAIL_TTL_MS);
-}
 
 /**
  * Counts a view: creates its slot's item unless it exists (then the view is a repeat: ConditionalCheckFailed,
  * with the item that was there). `w`, when given, is the write's own id: an SDK retry of a write whose answer
  * was lost is refused with the item that write stored, and tells it apart by `w` (shared/ingest/record-events.ts).
  */
-export function putViewInput(table: string, site: string, view: TrailView, writeId?: string): PutCommandInput {
+export function putViewInput(table: string, site: string, view: TrailView, writtenAtMs: number, writeId?: string): PutCommandInput {
   return {
     TableName: table,
     ConditionExpression: 'attribute_not_exists(pk)',
@@ -99,7 +96,7 @@ export function putViewInput(table: string, site: string, view: TrailView, write
       t: view.ts,
       ...(view.addressHash ? { h: view.addressHash } : {}),
       ...(writeId ? { w: writeId } : {}),
-      expiresAt: expiresAt(view.ts),
+      expiresAt: expiresAtFor(view.ts, TRAIL_TTL_MS, writtenAtMs),
     },
     ReturnConsumedCapacity: 'TOTAL',
   };
@@ -109,7 +106,7 @@ export function putViewInput(table: string, site: string, view: TrailView, write
  * Keeps the running engagement totals of one page view: the beacon sends totals, so the item keeps the
  * largest, and a duplicate or late flush (ConditionalCheckFailed) never adds time twice.
  */
-export function putEngagementInput(table: string, site: string, engagement: TrailEngagement): UpdateCommandInput {
+export function putEngagementInput(table: string, site: string, engagement: TrailEngagement, writtenAtMs: number): UpdateCommandInput {
   return {
     TableName: table,
     Key: engageTrailKey(site, engagement.sessionId, engagement.articleId, engagement.ts),
@@ -120,7 +117,7 @@ export function putEngagementInput(table: string, site: string, engagement: Trai
       ':s': engagement.seconds,
       ':d': storedDepth(engagement.scrollDepth),
       ':t': engagement.ts,
-      ':exp': expiresAt(engagement.ts),
+      ':exp': expiresAtFor(engagement.ts, TRAIL_TTL_MS, writtenAtMs),
     },
     ReturnConsumedCapacity: 'TOTAL',
   };

@@ -16,7 +16,7 @@ export interface TestTable {
 }
 
 /** A fresh table `t-<uuid>` in the shared DynamoDB Local, so test files run in parallel without interfering. */
-export async function createTestTable(): Promise<TestTable> {
+export async function createTestTable(options: { deleteExpired?: boolean } = {}): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
   const client = createDocumentClient({ endpoint, region: 'us-east-1' });
   const tableName = `t-${randomUUID()}`;
@@ -24,7 +24,8 @@ export async function createTestTable(): Promise<TestTable> {
   // DynamoDB Local 3.x deletes items whose TTL has passed within seconds (older versions never did). Tests run
   // clocks of fixed past dates, whose dedup markers and trails would vanish mid-test; the code never relies on
   // the deletion (readers skip expired items themselves), so test tables keep everything.
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: false } }));
+  // `deleteExpired` keeps the deletion on, as npm start and AWS run it, for tests of what survives it.
+  if (!options.deleteExpired) await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: false } }));
   return {
     client,
     tableName,

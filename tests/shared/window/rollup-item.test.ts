@@ -18,7 +18,7 @@ describe('rollup items', () => {
 
   it('split a large hour into parts below the item limit, at line ends, all naming one write', () => {
     const lines = Array.from({ length: 40 }, (_, i) => `P\t${i}\t${'x'.repeat(20_000)}`);
-    const puts = rollupPutRequests('daily', '2026-11-28T10', H, lines);
+    const puts = rollupPutRequests('daily', '2026-11-28T10', H, lines, H);
     expect(puts.length).toBeGreaterThan(1);
     const items = puts.map((p) => p.PutRequest.Item);
     expect(items.map((i) => i.sk)).toEqual(items.map((_, k) => `H#2026-11-28T10#${String(k).padStart(3, '0')}`));
@@ -30,7 +30,7 @@ describe('rollup items', () => {
   });
 
   it('name a different write when the text differs', () => {
-    const w = (text: string) => rollupPutRequests('daily', '2026-11-28T10', H, [text])[0]!.PutRequest.Item.w;
+    const w = (text: string) => rollupPutRequests('daily', '2026-11-28T10', H, [text], H)[0]!.PutRequest.Item.w;
     expect(w('V\t0:1')).not.toBe(w('V\t0:2'));
   });
 });
