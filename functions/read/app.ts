@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
-import { getArticle } from '../../shared/catalog/catalog-store.ts';
 import { ApiError, handleError, handleNotFound, noSniff, validationError } from '../../shared/http/api-error.ts';
 import { etagOf, notModified } from '../../shared/http/cache.ts';
 import { openApiDocument } from '../../shared/http/contract/openapi-document.ts';
@@ -9,7 +8,8 @@ import { listRoute, relatedRoute, statsRoute, widgetsRoute } from '../../shared/
 import { requireSite } from '../../shared/http/request.ts';
 import { composeWidgets } from '../../shared/lists/compose-widgets.ts';
 import { LIST_NAMES } from '../../shared/lists/list-item.ts';
-import { readList, readRelated } from '../../shared/lists/lists-store.ts';
+import { readList } from '../../shared/lists/lists-store.ts';
+import { relatedWithFallback } from '../../shared/lists/related-fallback.ts';
 import { readArticleStats } from '../../shared/lists/stats-store.ts';
 import { readWidgetSources } from '../../shared/lists/widget-sources.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
@@ -79,13 +79,16 @@ export function createReadApp(deps: ReadDeps) {
     const { site, articleId } = c.req.valid('param');
     const { limit } = c.req.valid('query');
     await requireSite(deps.sites, site);
-    const stored = await readRelated(deps.db, site, articleId);
-    if (!stored && !(await getArticle(deps.db, site, articleId))) {
+    // The page's own sources (one BatchGetItem, cached like /widgets): the computed list, and what a missing or
+    // short one falls back to (shared/lists/related-fallback.ts).
+    const sources = await readWidgetSources(readItems, site, articleId, undefined);
+    if (!sources.related && !sources.inCatalog) {
       throw new ApiError(404, 'unknown_article', `no article "${articleId}" in the catalog of "${site}"`);
     }
-    const etag = etagOf(stored?.version ?? null, articleId, limit);
+    const { items, fellBack } = relatedWithFallback(sources.lists, { articleId, section: sources.section }, limit);
+    const etag = etagOf(fellBack ? sources.versions : (sources.versions.related ?? null), articleId, limit);
     if (notModified(c, etag)) return c.body(null, 304);
-    return c.json({ site, articleId, generatedAt: stored?.generatedAt ?? null, items: (stored?.items ?? []).slice(0, limit) }, 200);
+    return c.json({ site, articleId, generatedAt: sources.related?.generatedAt ?? null, items }, 200);
   });
 
   app.openapi(widgetsRoute, async (c) => {
@@ -95,7 +98,7 @@ export function createReadApp(deps: ReadDeps) {
     const sources = await readWidgetSources(readItems, site, articleId, c.req.valid('query').section);
     const etag = etagOf(sources.versions, articleId, sources.section, limit, spare, read);
     if (notModified(c, etag)) return c.body(null, 304);
-    const blocks = composeWidgets(sources.lists, { currentId: articleId, read, limit, spare });
+    const blocks = composeWidgets(sources.lists, { currentId: articleId, section: sources.section, read, limit, spare });
     return c.json({ site, articleId: articleId ?? null, section: sources.section ?? null, ...blocks }, 200);
   });
 

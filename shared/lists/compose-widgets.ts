@@ -1,4 +1,5 @@
 import type { ListItem } from './list-item.ts';
+import { relatedFallback } from './related-fallback.ts';
 
 /** The precomputed lists one article page draws from (any may be missing on a new site or section). */
 export interface WidgetSources {
@@ -31,7 +32,7 @@ interface WidgetBlocks {
  */
 export function composeWidgets(
   sources: WidgetSources,
-  options: { currentId?: string; read: string[]; limit: number; spare?: number },
+  options: { currentId?: string; section?: string; read: string[]; limit: number; spare?: number },
 ): WidgetBlocks {
   const used = new Set<string>(options.read);
   if (options.currentId) used.add(options.currentId);
@@ -50,7 +51,7 @@ export function composeWidgets(
     }
     return out;
   };
-  const related = take(sources.related, sources.latestInSection, sources.popularNow, sources.latest);
+  const related = take(sources.related, relatedFallback(sources, { articleId: options.currentId, section: options.section }));
   const latest = take(sources.latestInSection, sources.latest);
   const popularNow = take(sources.popularNow, sources.weeklyBest, sources.latest);
   const mustReads = take(sources.mustReads, sources.weeklyBest, sources.latest);

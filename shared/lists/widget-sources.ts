@@ -51,11 +51,12 @@ export async function readWidgetSources(readItems: ItemsReader, site: string, ar
     weeklyBest: list(listKey(site, 'weekly-best', undefined)),
     mustReads: list(listKey(site, 'must-reads', undefined)),
   };
+  const related = sources.related;
   const lists: WidgetSources = {};
   const versions: Record<string, string | null> = {};
   for (const [name, stored] of Object.entries(sources)) {
     lists[name as keyof WidgetSources] = stored?.items;
     versions[name] = stored?.version ?? null;
   }
-  return { section, lists, versions, readUnits };
+  return { section, lists, versions, readUnits, inCatalog: article !== undefined, related };
 }

@@ -117,6 +117,29 @@ describe('GET /v1/sites/{site}/articles/{articleId}/related', () => {
     expect(validate('Related', body)).toEqual([]);
     expect(body.items.length).toBe(5);
     expect(body.items.map((i: { articleId: string }) => i.articleId)).not.toContain(top);
+    expect(body.items.every((i: { parts: Record<string, unknown> }) => i.parts.fallback === undefined)).toBe(true); // computed, full
+  });
+
+  it('is never empty for an article the rank job has not seen yet: same section first, marked as a fallback', async () => {
+    const late = { articleId: 'late-1', title: 'Published after the run', url: 'https://news.example/late-1', section: 'sport', tags: [], publishedAt: new Date(AT + 60_000).toISOString() };
+    await upsertArticle(table, 'daily', late, 'admin', new Date(AT + 60_000));
+    const { status, body, headers } = await get('/v1/sites/daily/articles/late-1/related?limit=8');
+    expect(status).toBe(200);
+    expect(validate('Related', body)).toEqual([]);
+    expect(body.generatedAt).toBeNull();
+    const items = body.items as { articleId: string; section: string; parts: { fallback?: string } }[];
+    expect(items).toHaveLength(8);
+    expect(items.map((i) => i.articleId)).not.toContain('late-1');
+    expect(new Set(items.map((i) => i.articleId)).size).toBe(8);
+    expect(items.every((i) => ['section-latest', 'popular-now', 'latest', 'weekly-best'].includes(i.parts.fallback ?? ''))).toBe(true);
+    expect(items.slice(0, 5).every((i) => i.section === 'sport')).toBe(true);
+    expect(headers.get('etag')).toMatch(/^"[^"]+"$/);
+
+    // The next scheduled run computes its own list.
+    await rankSite(table, (await getSite(table, 'daily'))!, AT + 5 * 60_000);
+    const computed = await get('/v1/sites/daily/articles/late-1/related?limit=8');
+    expect(computed.body.generatedAt).toBe(new Date(AT + 5 * 60_000).toISOString());
+    expect(computed.body.items.length).toBeGreaterThan(0);
   });
 });
 

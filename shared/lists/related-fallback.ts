@@ -1,0 +1,52 @@
+import type { ListItem } from './list-item.ts';
+import type { WidgetSources } from './compose-widgets.ts';
+
+/** Where a fallback item came from, in `parts.fallback`. */
+type FallbackSource = 'section-latest' | 'popular-now' | 'latest' | 'weekly-best';
+
+/**
+ * You May Also Like for an article whose computed list is missing or short (published after the last rank run,
+ * read by nobody in the window): stories from what is known at read time, so the block is never empty while
+ * the site has other articles. Pure. Same section first (the article's section's latest and, from the site-wide
+ * lists, the stories of that section), then the rest; within each, what is popular now and what is fresh take
+ * turns, then the week's best. Each item keeps its metadata and says it is a fallback and from which list
+ * (`parts.fallback`), with its original score, so a reader of the API can tell it from a computed neighbour.
+ */
+export function relatedFallback(sources: WidgetSources, article: { articleId?: string; section?: string }): ListItem[] {
+  const turns = interleave(tagged(sources.popularNow, 'popular-now'), tagged(sources.latest, 'latest'));
+  const ordered = [...tagged(sources.latestInSection, 'section-latest'), ...turns, ...tagged(sources.weeklyBest, 'weekly-best')];
+  const sameSection = article.section === undefined ? [] : ordered.filter(({ item }) => item.section === article.section);
+  const seen = new Set<string>(article.articleId === undefined ? [] : [article.articleId]);
+  const out: ListItem[] = [];
+  for (const { item, from } of [...sameSection, ...ordered]) {
+    if (seen.has(item.articleId)) continue;
+    seen.add(item.articleId);
+    out.push({ ...item, parts: { ...item.parts, fallback: from } });
+  }
+  return out;
+}
+
+/**
+ * The related list as served: the computed one, topped up by relatedFallback when it has fewer than `limit`
+ * stories. Whether any fallback was needed tells the caller which versions its answer depends on.
+ */
+export function relatedWithFallback(sources: WidgetSources, article: { articleId?: string; section?: string }, limit: number): { items: ListItem[]; fellBack: boolean } {
+  const computed = sources.related ?? [];
+  if (computed.length >= limit) return { items: computed.slice(0, limit), fellBack: false };
+  const have = new Set(computed.map((item) => item.articleId));
+  const extra = relatedFallback(sources, article).filter((item) => !have.has(item.articleId));
+  return { items: [...computed, ...extra].slice(0, limit), fellBack: true };
+}
+
+function tagged(list: ListItem[] | undefined, from: FallbackSource): { item: ListItem; from: FallbackSource }[] {
+  return (list ?? []).map((item) => ({ item, from }));
+}
+
+function interleave<T>(a: T[], b: T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (i < a.length) out.push(a[i]!);
+    if (i < b.length) out.push(b[i]!);
+  }
+  return out;
+}
