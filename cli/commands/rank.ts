@@ -3,21 +3,7 @@ import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
 import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
-
-/** `--set popularNow.halfLifeMinutes=60` → `{ popularNow: { halfLifeMinutes: 60 } }`. */
-function parseSetting(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
-  const eq = value.indexOf('=');
-  if (eq < 1) throw new Error(`--set wants path=value, got "${value}"`);
-  const path = value.slice(0, eq).split('.');
-  // Setting names only: a path such as __proto__.x would write into Object.prototype.
-  if (!path.every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part))) throw new Error(`--set wants a setting name such as popularNow.halfLifeMinutes, got "${value.slice(0, eq)}"`);
-  const raw = value.slice(eq + 1);
-  const parsed = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  let node = previous;
-  for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-  node[path.at(-1)!] = parsed;
-  return previous;
-}
+import { parseSetting } from '../setting-arg.ts';
 
 /** `newspulse rank [--site S] [--at ISO]`: compute every list as of a time. */
 export function rankCommand(): Command {

@@ -1,15 +1,17 @@
 import { Command } from 'commander';
 import * as z from 'zod';
 import { siteIdSchema } from '../../shared/ids.ts';
-import { addSite, listSites, removeSite } from '../../shared/sites/site-store.ts';
+import { mergeSettings, parseRankSettings, withoutSetting } from '../../shared/rank/rank-settings.ts';
+import { addSite, getSite, listSites, removeSite, updateSite } from '../../shared/sites/site-store.ts';
 import { feedUrlSchema, imageHostSchema, originSchema, sectionPathArgSchema, siteSectionSchema } from '../../shared/sites/site.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
+import { parseSetting, parseSettingPath } from '../setting-arg.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `newspulse sites add|list|remove`: the site registry. */
+/** `newspulse sites add|set|list|remove`: the site registry. */
 export function sitesCommand(): Command {
-  const sites = new Command('sites').description('register, list and remove news sites');
+  const sites = new Command('sites').description('register, change, list and remove news sites');
 
   withStoreOptions(
     sites
@@ -32,6 +34,37 @@ export function sitesCommand(): Command {
     console.log(`admin key (shown once, keep it safe): ${adminKey}`);
   });
 
+  withStoreOptions(
+    sites
+      .command('set')
+      .description("change a site: its ranking settings (validated, see README \"Tuning\"), sections, section paths or feeds; a list option replaces the stored list")
+      .argument('<site>', 'site id')
+      .option('--set <path=value>', 'a ranking setting, e.g. popularNow.halfLifeMinutes=60 (repeatable)', parseSetting)
+      .option('--unset <path>', 'back to the default, e.g. popularNow.halfLifeMinutes (repeatable)', parseSettingPath)
+      .option('--feed <url>', 'the site\'s feeds (repeatable; replaces them)', collect)
+      .option('--no-feeds', 'remove every feed')
+      .option('--section <name>', 'the site\'s sections (repeatable; replaces them)', collect)
+      .option('--section-path <path=section>', 'the site\'s section paths (repeatable; replaces them)', collect),
+  ).action(async (site: string, options: StoreOptions & { set?: Record<string, unknown>; unset?: string[][]; feed?: string[]; feeds?: boolean; section?: string[]; sectionPath?: string[] }) => {
+    const id = siteIdSchema.parse(site);
+    const db = await openDb(options);
+    const current = await getSite(db, id);
+    if (!current) throw new Error(`no site "${id}": add it with "newspulse sites add"`);
+    let settings: Record<string, unknown> | undefined;
+    if (options.set || options.unset) {
+      settings = mergeSettings(current.settings ?? {}, options.set ?? {}) as Record<string, unknown>;
+      for (const path of options.unset ?? []) settings = withoutSetting(settings, path);
+      parseRankSettings(settings); // refused as a whole, naming the setting, before anything is written
+    }
+    const lists = z
+      .object({ feeds: z.array(feedUrlSchema).max(20).optional(), sections: z.array(siteSectionSchema).max(200).optional(), sectionPaths: z.array(sectionPathArgSchema).max(200).optional() })
+      .parse({ feeds: options.feeds === false ? [] : options.feed, sections: options.section, sectionPaths: options.sectionPath });
+    const updated = await updateSite(db, id, { settings, ...lists });
+    if (!updated) throw new Error(`no site "${id}"`);
+    console.log(`site "${id}" updated (running functions see it within a minute)`);
+    console.log(`settings: ${JSON.stringify(updated.settings ?? {})}`);
+  });
+
   withStoreOptions(sites.command('list').description('list registered sites')).action(async (options: StoreOptions) => {
     const all = await listSites(await openDb(options));
     if (all.length === 0) {
@@ -43,7 +76,8 @@ export function sitesCommand(): Command {
       const feeds = site.feeds.length ? ` feeds=${site.feeds.join(',')}` : '';
       const sections = site.sections?.length ? ` sections=${site.sections.join(',')}` : '';
       const paths = site.sectionPaths?.length ? ` section-paths=${site.sectionPaths.map((p) => `${p.path}=${p.section}`).join(',')}` : '';
-      console.log(`${site.site}\torigins=${site.origins.join(',')}${feeds}${sections}${paths}${trust}\tcreated ${site.createdAt}`);
+      const settings = site.settings && Object.keys(site.settings).length ? ` settings=${JSON.stringify(site.settings)}` : '';
+      console.log(`${site.site}\torigins=${site.origins.join(',')}${feeds}${sections}${paths}${settings}${trust}\tcreated ${site.createdAt}`);
     }
   });
 

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 
 /**
- * Ranking settings of a site (stored on the site; every field has a default that suits news). Parsed once
- * per run; `newspulse rank --set` overrides them for backtests.
+ * Ranking settings of a site (stored on the site by `newspulse sites set`; every field has a default that
+ * suits news). Parsed once per run; `newspulse rank --set` overrides them for backtests. Strict: a misspelt
+ * setting is an error, never silently ignored.
  */
-const rankSettingsSchema = z.object({
+const rankSettingsSchema = z.strictObject({
   popularNow: z
-    .object({
+    .strictObject({
       /** News interest fades within hours: a view counts half as much this many minutes later. */
       halfLifeMinutes: z.number().min(5).max(7 * 24 * 60).default(120),
       /** Fewer views than this in the window cannot make the list (one reader is not a trend). */
@@ -17,9 +18,9 @@ const rankSettingsSchema = z.object({
       windowHours: z.number().int().min(1).max(168).default(24),
     })
     .prefault({}),
-  weeklyBest: z.object({ days: z.number().int().min(1).max(7).default(7) }).prefault({}),
+  weeklyBest: z.strictObject({ days: z.number().int().min(1).max(7).default(7) }).prefault({}),
   mustReads: z
-    .object({
+    .strictObject({
       /** Bayesian shrinkage: a list entry needs this many engaged views to move far from the site average. */
       priorViews: z.number().min(0).max(10_000).default(20),
       minEngagedViews: z.number().int().min(1).max(10_000).default(3),
@@ -27,7 +28,7 @@ const rankSettingsSchema = z.object({
     })
     .prefault({}),
   related: z
-    .object({
+    .strictObject({
       count: z.number().int().min(1).max(50).default(20),
       coReadWeight: z.number().min(0).max(1).default(0.6),
       contentWeight: z.number().min(0).max(1).default(0.3),
@@ -46,7 +47,7 @@ const rankSettingsSchema = z.object({
     })
     .prefault({}),
   sessions: z
-    .object({
+    .strictObject({
       /**
        * Distinct articles one session counts per hour; views of any more are automation, ignored (and
        * reported). A reader reads a handful an hour; without a cap one session could give the rank job
@@ -75,4 +76,27 @@ export function parseRankSettings(stored: unknown): RankSettings {
   const parsed = rankSettingsSchema.safeParse(stored ?? {});
   if (parsed.success) return parsed.data;
   throw new Error(`invalid rank settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+}
+
+/** Stored settings with overrides laid over them, object by object (`--set` for one run, `sites set`). */
+export function mergeSettings(stored: unknown, overrides: unknown): unknown {
+  if (!isObject(stored)) return overrides ?? stored;
+  if (!isObject(overrides)) return stored;
+  const out: Record<string, unknown> = { ...stored };
+  for (const [k, v] of Object.entries(overrides)) out[k] = mergeSettings(stored[k], v);
+  return out;
+}
+
+/** The settings without one (`popularNow.halfLifeMinutes`), and without objects it leaves empty. */
+export function withoutSetting(settings: Record<string, unknown>, path: string[]): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined || !Object.hasOwn(settings, head)) return settings;
+  const { [head]: value, ...others } = settings;
+  if (rest.length === 0 || !isObject(value)) return others;
+  const inner = withoutSetting(value, rest);
+  return Object.keys(inner).length === 0 ? others : { ...others, [head]: inner };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

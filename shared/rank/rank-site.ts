@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogArticle } from '../catalog/article.ts';
 import { readCatalogTouch } from '../catalog/catalog-store.ts';
@@ -15,7 +16,7 @@ import { articleStats, changedSince } from './article-stats.ts';
 import { readCatalogInput, readWindow } from './rank-input.ts';
 import type { RankCache } from './rank-cache.ts';
 import { readRollupsToken } from '../window/rollup-store.ts';
-import { parseRankSettings, type RankSettings } from './rank-settings.ts';
+import { mergeSettings, parseRankSettings, type RankSettings } from './rank-settings.ts';
 import { decorate, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
 import { rankMustReads, type ActivePin } from './rankers/must-reads.ts';
@@ -91,7 +92,8 @@ const QUIET_REFRESH_MS = HOUR_MS;
 export async function rankSite(db: Db, site: Site, at: number, options: RankOptions = {}): Promise<RankReport> {
   const clock = options.clock ?? Date.now;
   const started = clock();
-  const settings = parseRankSettings(merge(site.settings, options.settings));
+  const settings = parseRankSettings(mergeSettings(site.settings, options.settings));
+  const settingsPrint = createHash('sha256').update(JSON.stringify(settings)).digest('base64url').slice(0, 12);
   const dataSince = Date.parse(site.dataSince ?? site.createdAt);
 
   // The check every run makes: what the last run left, the catalog's touch token, and the last two hours' trails
@@ -103,10 +105,10 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     options.cache ? readRollupsToken(db, site.site) : undefined,
   ]);
   const checkUnits = state.readUnits + touch.readUnits + recent.readUnits + (rollupsToken?.readUnits ?? 0);
-  if (isQuiet(state.state, touch.token, recent, at)) return quietReport(site, at, clock() - started, checkUnits);
+  if (isQuiet(state.state, touch.token, settingsPrint, recent, at)) return quietReport(site, at, clock() - started, checkUnits);
 
   let writeUnits = state.state.pending ? 0 : await startRun(db, site.site);
-  const relatedInFull = relatedDue(state.state, at, settings);
+  const relatedInFull = relatedDue(state.state, at, settings, settingsPrint);
   // Related stories: every article's when due, ranked here or, for a big site, queued in shards; else only
   // those of articles new to the catalog since the last full ranking (their first).
   const { catalog, pins, readUnits: catalogUnits } = await readCatalogInput(db, site, at, options.cache?.catalog(db, site.site, touch.token));
@@ -142,7 +144,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     timed(writeRelated(db, site.site, ranked.related, generatedAt, relatedKnown)),
     timed(writeArticleStats(db, site.site, ranked.articleStats, generatedAt)),
   ]);
-  writeUnits += await completeRun(db, site.site, { at, relatedAt: relatedInFull ? at : (state.state.relatedAt ?? at), catalogTouch: touch.token });
+  writeUnits += await completeRun(db, site.site, { at, relatedAt: relatedInFull ? at : (state.state.relatedAt ?? at), catalogTouch: touch.token, settings: settingsPrint });
   const written = clock();
   const [listReport, relatedReport, statsReport] = [lists.report, related.report, stats.report];
 
@@ -170,10 +172,11 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
 
 /**
  * Nothing to do: the last run completed, within the hour, and since then no reader came (no trail item after
- * it) and nothing touched the catalog or the pins. A replay of an earlier time is never quiet.
+ * it), nothing touched the catalog or the pins, and the settings are the same. A replay of an earlier time is
+ * never quiet.
  */
-function isQuiet(state: RunState, touch: string | undefined, recent: RecentTrails, at: number): boolean {
-  if (state.at === undefined || state.pending || at < state.at || at - state.at >= QUIET_REFRESH_MS || touch !== state.catalogTouch) return false;
+function isQuiet(state: RunState, touch: string | undefined, settings: string, recent: RecentTrails, at: number): boolean {
+  if (state.at === undefined || state.pending || at < state.at || at - state.at >= QUIET_REFRESH_MS || touch !== state.catalogTouch || settings !== state.settings) return false;
   const since = state.at;
   for (const trail of recent.hours.values()) {
     if (trail.views.some((v) => v.ts > since) || trail.engagements.some((e) => e.ts > since)) return false;
@@ -182,8 +185,8 @@ function isQuiet(state: RunState, touch: string | undefined, recent: RecentTrail
 }
 
 /** Whether this run ranks every article's related stories, or only gives new articles theirs. */
-function relatedDue(state: RunState, at: number, settings: RankSettings): boolean {
-  return state.relatedAt === undefined || state.pending || at < state.relatedAt || at - state.relatedAt >= settings.related.everyMinutes * MINUTE_MS;
+function relatedDue(state: RunState, at: number, settings: RankSettings, settingsPrint: string): boolean {
+  return state.relatedAt === undefined || state.pending || settingsPrint !== state.settings || at < state.relatedAt || at - state.relatedAt >= settings.related.everyMinutes * MINUTE_MS;
 }
 
 function quietReport(site: Site, at: number, durationMs: number, readUnits: number): RankReport {
@@ -297,15 +300,4 @@ function computeLists(
 }
 
 
-function merge(stored: unknown, overrides: unknown): unknown {
-  if (!isObject(stored)) return overrides ?? stored;
-  if (!isObject(overrides)) return stored;
-  const out: Record<string, unknown> = { ...stored };
-  for (const [k, v] of Object.entries(overrides)) out[k] = merge(stored[k], v);
-  return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 

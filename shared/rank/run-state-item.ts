@@ -15,6 +15,8 @@ export interface RunState {
   relatedAt?: number;
   /** The catalog's touch token (shared/catalog/catalog-item.ts) read by that run. */
   catalogTouch?: string;
+  /** A fingerprint of the settings that run ranked with: a change (`sites set`, `rank --set`) ranks everything again. */
+  settings?: string;
   /** A run started after it and did not complete. */
   pending: boolean;
 }
@@ -36,9 +38,9 @@ export function completeRunInput(table: string, site: string, state: Required<Om
   return {
     TableName: table,
     Key: stateKey(site),
-    UpdateExpression: 'SET #at = :at, relatedAt = :relatedAt, catalogTouch = :touch, pending = :false',
+    UpdateExpression: 'SET #at = :at, relatedAt = :relatedAt, catalogTouch = :touch, settings = :settings, pending = :false',
     ExpressionAttributeNames: { '#at': 'at' },
-    ExpressionAttributeValues: { ':at': state.at, ':relatedAt': state.relatedAt, ':touch': state.catalogTouch ?? '', ':false': false },
+    ExpressionAttributeValues: { ':at': state.at, ':relatedAt': state.relatedAt, ':touch': state.catalogTouch ?? '', ':settings': state.settings, ':false': false },
     ReturnConsumedCapacity: 'TOTAL',
   };
 }
@@ -49,6 +51,7 @@ export function toRunState(item: Record<string, unknown> | undefined): RunState 
     ...(typeof item.at === 'number' ? { at: item.at } : {}),
     ...(typeof item.relatedAt === 'number' ? { relatedAt: item.relatedAt } : {}),
     ...(typeof item.catalogTouch === 'string' && item.catalogTouch ? { catalogTouch: item.catalogTouch } : {}),
+    ...(typeof item.settings === 'string' ? { settings: item.settings } : {}),
     pending: item.pending === true,
   };
 }

@@ -50,6 +50,43 @@ export function addOriginsInput(table: string, site: string, origins: string[]):
   };
 }
 
+/** What `sites set` may change on a site: each given field replaces the stored one; an empty one removes it. */
+export interface SiteChanges {
+  settings?: Record<string, unknown>;
+  sections?: string[];
+  sectionPaths?: { path: string; section: string }[];
+  feeds?: string[];
+}
+
+/** Replaces the given fields of an existing site (ConditionalCheckFailed when there is none), returning it. */
+export function updateSiteInput(table: string, site: string, changes: SiteChanges): UpdateCommandInput {
+  const set: string[] = [];
+  const remove: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    // feeds is always a list (possibly empty); the optional fields are absent rather than empty.
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+    if (empty && field !== 'feeds') remove.push(`#${field}`);
+    else {
+      set.push(`#${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+  }
+  const expression = [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' ');
+  return {
+    TableName: table,
+    Key: siteKey(site),
+    UpdateExpression: expression,
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+    ReturnValues: 'ALL_NEW',
+  };
+}
+
 /** Removes the registration, returning it (so the caller knows whether it existed). */
 export function deleteSiteInput(table: string, site: string): DeleteCommandInput {
   return { TableName: table, Key: siteKey(site), ReturnValues: 'ALL_OLD' };

@@ -3,7 +3,7 @@ import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
 import { isConditionFailed } from '../store/store-errors.ts';
 import { hashAdminKey, newAdminKey } from './admin-key.ts';
-import { addOriginsInput, deleteSiteInput, getSiteInput, listSitesInput, noteDataSinceInput, putNewSiteInput } from './site-item.ts';
+import { addOriginsInput, deleteSiteInput, getSiteInput, listSitesInput, noteDataSinceInput, putNewSiteInput, updateSiteInput, type SiteChanges } from './site-item.ts';
 import { siteSchema, type Site } from './site.ts';
 
 export interface NewSite {
@@ -72,6 +72,22 @@ export async function allowOrigins(db: Db, site: Site, origins: string[]): Promi
   const missing = origins.filter((origin) => !site.origins.includes(origin));
   if (missing.length === 0) return;
   await db.client.send(new UpdateCommand(addOriginsInput(db.tableName, site.site, missing)));
+}
+
+/**
+ * Changes an existing site (`newspulse sites set`): each given field replaces the stored one. Returns the site
+ * as stored afterwards, or undefined when there is no such site. Running functions see it within their site
+ * cache's minute (shared/sites/site-cache.ts).
+ */
+export async function updateSite(db: Db, site: string, changes: SiteChanges): Promise<Site | undefined> {
+  if (Object.values(changes).every((value) => value === undefined)) return getSite(db, site);
+  try {
+    const result = await db.client.send(new UpdateCommand(updateSiteInput(db.tableName, site, changes)));
+    return siteSchema.parse(result.Attributes);
+  } catch (error) {
+    if (isConditionFailed(error)) return undefined;
+    throw error;
+  }
 }
 
 /** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */

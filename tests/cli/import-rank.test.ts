@@ -52,6 +52,12 @@ describe('newspulse import and rank', () => {
     expect(report.reports[0]).toMatchObject({ site: 'herald', at: iso(60) });
     const weekly = await readList(table, 'herald', 'weekly-best');
     expect(weekly?.items.map((i) => [i.articleId, i.parts.views])).toEqual([['story-a', 2], ['story-b', 1]]);
+
+    // Two views are below Popular Now's default minimum (3); the site's own setting lets them in.
+    expect((await readList(table, 'herald', 'popular-now'))?.items ?? []).toEqual([]);
+    expect((await runCli(table, 'sites', 'set', 'herald', '--set', 'popularNow.minViews=1')).code).toBe(0);
+    expect((await runCli(table, 'rank', '--site', 'herald', '--at', iso(60))).code).toBe(0);
+    expect((await readList(table, 'herald', 'popular-now'))?.items.map((i) => i.articleId)).toEqual(['story-a', 'story-b']);
   });
 
   it('refuses an unknown site and a bad --at with one clear line', async () => {

@@ -38,6 +38,41 @@ describe('newspulse sites', () => {
     expect(badHost.err).toContain('imageHosts');
   });
 
+  it('sets, validates and unsets ranking settings, and replaces sections, section paths and feeds', async () => {
+    await run('sites', 'add', 'tuned', '--origin', 'https://tuned.example', '--feed', 'https://tuned.example/rss.xml', '--section', 'world');
+    const set = await run('sites', 'set', 'tuned', '--set', 'popularNow.halfLifeMinutes=60', '--set', 'related.coReadWeight=0.8', '--section-path', '/sport/=sport', '--section', 'sport', '--section', 'world');
+    expect(set.code).toBe(0);
+    expect(set.out).toContain('settings: {"popularNow":{"halfLifeMinutes":60},"related":{"coReadWeight":0.8}}');
+    expect(await getSite(table, 'tuned')).toMatchObject({
+      settings: { popularNow: { halfLifeMinutes: 60 }, related: { coReadWeight: 0.8 } },
+      sections: ['sport', 'world'],
+      sectionPaths: [{ path: '/sport/', section: 'sport' }],
+      feeds: ['https://tuned.example/rss.xml'],
+    });
+    expect((await run('sites', 'list')).out).toContain('settings={"popularNow":{"halfLifeMinutes":60},"related":{"coReadWeight":0.8}}');
+
+    // A misspelt or out-of-range setting is refused as a whole, naming it, and nothing changes.
+    for (const [arg, message] of [
+      ['popularNow.halfLife=60', /popularNow: Unrecognized key: "halfLife"/],
+      ['related.coReadWeight=3', /related\.coReadWeight: Too big/],
+      ['__proto__.polluted=1', /--set wants a setting name/],
+    ] as const) {
+      const refused = await run('sites', 'set', 'tuned', '--set', 'popularNow.minViews=5', '--set', arg);
+      expect(refused.code, arg).toBe(1);
+      expect(refused.err, arg).toMatch(message);
+    }
+    expect((await getSite(table, 'tuned'))?.settings).toEqual({ popularNow: { halfLifeMinutes: 60 }, related: { coReadWeight: 0.8 } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const unset = await run('sites', 'set', 'tuned', '--unset', 'popularNow.halfLifeMinutes', '--no-feeds');
+    expect(unset.code).toBe(0);
+    const after = await getSite(table, 'tuned');
+    expect(after?.settings).toEqual({ related: { coReadWeight: 0.8 } });
+    expect(after?.feeds).toEqual([]);
+    expect(after?.sections).toEqual(['sport', 'world']); // not given: unchanged
+    expect((await run('sites', 'set', 'nobody', '--set', 'popularNow.minViews=5')).err).toContain('no site "nobody"');
+  });
+
   it('keeps the URL paths that give feed articles their section, and refuses malformed ones', async () => {
     const result = await run('sites', 'add', 'guardian', '--origin', 'https://guardian.example', '--section-path', '/us-news/=US News', '--section-path', '/world=world');
     expect(result.code).toBe(0);
