@@ -1,4 +1,6 @@
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { config } from '../shared/config.ts';
 import { connectDb } from '../shared/store/dynamo-client.ts';
 import { ensureTable } from '../shared/store/ensure-table.ts';
@@ -19,13 +21,23 @@ export function withStoreOptions(command: Command): Command {
 }
 
 /**
+ * A table of its own beside the store's, for work that must not touch the store (`evaluate`), dropped after.
+ * Local endpoints only: creating tables on AWS is not a side effect a command should have.
+ */
+export async function openScratchDb(options: StoreOptions, purpose: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (options.aws) throw new Error(`${purpose} runs on DynamoDB Local or --endpoint, not --aws: it creates and drops a table of its own`);
+  const db = await openDb(options, `newspulse-${purpose}-${randomUUID().slice(0, 8)}`);
+  return { db, drop: async () => void (await db.client.send(new DeleteTableCommand({ TableName: db.tableName })).catch(() => undefined)) };
+}
+
+/**
  * The table the CLI talks to: local DynamoDB by default (the one `npm start` runs), AWS with `--aws`.
  * Against a local endpoint the table is created when missing, so a fresh checkout just works.
  */
-export async function openDb(options: StoreOptions): Promise<Db> {
+export async function openDb(options: StoreOptions, tableName?: string): Promise<Db> {
   const settings = config();
   const endpoint = options.aws ? undefined : (options.endpoint ?? settings.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settings.DYNAMODB_PORT}`);
-  const db = connectDb({ endpoint, tableName: options.table ?? settings.NEWSPULSE_TABLE, region: settings.AWS_REGION });
+  const db = connectDb({ endpoint, tableName: tableName ?? options.table ?? settings.NEWSPULSE_TABLE, region: settings.AWS_REGION });
   if (endpoint) {
     try {
       await ensureTable(db.client, db.tableName);

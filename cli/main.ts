@@ -7,6 +7,7 @@ import { simulateCommand } from './commands/simulate.ts';
 import { articlesCommand } from './commands/articles.ts';
 import { pinsCommand } from './commands/pins.ts';
 import { feedsCommand } from './commands/feeds.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
 
 /** The `newspulse` command line. Each subcommand lives in cli/commands/ and has its own --help. */
 function program(): Command {
@@ -19,7 +20,8 @@ function program(): Command {
     .addCommand(pinsCommand())
     .addCommand(importCommand())
     .addCommand(rankCommand())
-    .addCommand(simulateCommand());
+    .addCommand(simulateCommand())
+    .addCommand(evaluateCommand());
 }
 
 /** Runs the CLI; errors become one readable line and exit code 1 (2 for usage errors). */
