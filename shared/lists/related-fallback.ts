@@ -5,8 +5,8 @@ import type { WidgetSources } from './compose-widgets.ts';
 type FallbackSource = 'section-latest' | 'popular-now' | 'latest' | 'weekly-best';
 
 /**
- * You May Also Like for an article whose computed list is missing or short (published after the last rank run,
- * read by nobody in the window): stories from what is known at read time, so the block is never empty while
+ * You May Also Like for an article without a computed list (published after the last rank run, or with nothing
+ * related in the window): stories from what is known at read time, so the block is never empty while
  * the site has other articles. Pure. Same section first (the article's section's latest and, from the site-wide
  * lists, the stories of that section), then the rest; within each, what is popular now and what is fresh take
  * turns, then the week's best. Each item keeps its metadata and says it is a fallback and from which list
@@ -27,15 +27,15 @@ export function relatedFallback(sources: WidgetSources, article: { articleId?: s
 }
 
 /**
- * The related list as served: the computed one, topped up by relatedFallback when it has fewer than `limit`
- * stories. Whether any fallback was needed tells the caller which versions its answer depends on.
+ * The related list as served: the computed one when there is one, else relatedFallback. Never a mix of the two:
+ * a computed list and the site-wide lists are written apart (a run killed between them leaves one old and one
+ * new), so an answer drawn from both could be neither the old nor the new one. Whether the fallback was used
+ * tells the caller which versions its answer depends on.
  */
 export function relatedWithFallback(sources: WidgetSources, article: { articleId?: string; section?: string }, limit: number): { items: ListItem[]; fellBack: boolean } {
   const computed = sources.related ?? [];
-  if (computed.length >= limit) return { items: computed.slice(0, limit), fellBack: false };
-  const have = new Set(computed.map((item) => item.articleId));
-  const extra = relatedFallback(sources, article).filter((item) => !have.has(item.articleId));
-  return { items: [...computed, ...extra].slice(0, limit), fellBack: true };
+  if (computed.length > 0) return { items: computed.slice(0, limit), fellBack: false };
+  return { items: relatedFallback(sources, article).slice(0, limit), fellBack: true };
 }
 
 function tagged(list: ListItem[] | undefined, from: FallbackSource): { item: ListItem; from: FallbackSource }[] {

@@ -126,7 +126,7 @@ export const relatedRoute = createRoute({
   path: '/v1/sites/{site}/articles/{articleId}/related',
   summary: 'You May Also Like: related stories of an article',
   description:
-    'The list the rank job computed; when it is missing or short (an article published since the last run, or read by nobody in the window), topped up at read time from the same section\'s latest stories, then what is popular now and fresh, then the week\'s best. Those items carry `parts.fallback` (section-latest, popular-now, latest or weekly-best). Never empty while the site has other articles.',
+    'The list the rank job computed; when there is none yet (an article published since the last run), composed at read time from the same section\'s latest stories, then what is popular now and fresh, then the week\'s best. Those items carry `parts.fallback` (section-latest, popular-now, latest or weekly-best). Never empty while the site has other articles.',
   request: { params: z.object({ site: siteParam, articleId: articleParam }), query: z.object({ limit: limitQuery }) },
   responses: cacheable(relatedResponseSchema, 'related stories'),
 });

@@ -25,11 +25,12 @@ describe('relatedFallback', () => {
     expect(relatedFallback({}, { articleId: 'x' })).toEqual([]);
   });
 
-  it('tops up a short computed list without repeating it, and leaves a full one alone', () => {
+  it('serves a computed list alone, however short, and the fallback only when there is none', () => {
     const short = relatedWithFallback({ ...sources, related: [item('hot-2', 'tech')] }, { articleId: 's-new-2', section: 'sport' }, 3);
-    expect(short.fellBack).toBe(true);
-    expect(ids(short.items)).toEqual(['hot-2', 's-new-1', 's-hot']);
-    expect(short.items[0]?.parts.fallback).toBeUndefined();
+    expect(short).toEqual({ items: [item('hot-2', 'tech')], fellBack: false });
+    const none = relatedWithFallback({ ...sources, related: [] }, { articleId: 's-new-2', section: 'sport' }, 3);
+    expect(none.fellBack).toBe(true);
+    expect(ids(none.items)).toEqual(['s-new-1', 's-hot', 'constructor']);
     const full = relatedWithFallback({ ...sources, related: [item('a'), item('b'), item('c'), item('d')] }, { articleId: 'x' }, 3);
     expect(full).toEqual({ items: [item('a'), item('b'), item('c')], fellBack: false });
   });
