@@ -23,7 +23,7 @@ export const TABLE_ACCESS = {
   ingest: {
     GetItem: [P.sites, P.catalog], // A1 site, C2 is the article catalogued (and by whom)?
     BatchGetItem: [P.stats], // A5 the view count a beacon's answer carries
-    UpdateItem: [P.trail], // A4 engagement
+    UpdateItem: [P.trail, P.catalog], // A4 engagement; C2b a page's section for a feed article without one
     PutItem: [P.trail, P.catalog], // A3 counted view (conditional: its own dedup), C1 trusted beacon metadata
   },
   read: {

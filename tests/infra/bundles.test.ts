@@ -1,3 +1,4 @@
+import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -170,6 +171,7 @@ beforeAll(async () => {
   secrets = await fakeSecretsManager('a-visitor-secret-of-64-characters-generated-by-secrets-manager-0');
   for (const name of Object.keys(FUNCTION_IDS) as FunctionName[]) proxies[name] = await recordingDynamoProxy(table.endpoint);
   ({ adminKey } = await addSite(table, { site: 'daily', origins: [ORIGIN], feeds: [feed.url], trustBeaconMetadata: true }, new Date()));
+  await upsertArticle(table, 'daily', { articleId: 'feed-unsectioned', title: 'Feed story', url: `${ORIGIN}/world/feed-unsectioned.html`, tags: [], publishedAt: publishedAt(2) }, 'feed', new Date());
   synth = synthNewspulse({ bundle: true });
 });
 
@@ -209,10 +211,19 @@ describe('the deployed bundles, run locally', () => {
       }),
       httpApiEvent({ method: 'GET', path: '/v1/sites/daily/pixel.gif', query: 'articleId=story-1', sourceIp: '198.51.100.22', headers: { 'user-agent': UA, 'x-forwarded-for': '198.51.100.7' } }),
       beacon({ type: 'view', articleId: 'story-1', sessionId: 'session-dddd' }, { origin: 'https://evil.example' }),
+      // A feed article without a section: the page's article:section fills it (a conditional UpdateItem).
+      beacon({
+        type: 'view',
+        articleId: 'feed-unsectioned',
+        sessionId: 'session-bbbb',
+        meta: { title: 'Feed story', url: `${ORIGIN}/world/feed-unsectioned.html`, section: 'world', tags: [], publishedAt: publishedAt(2) },
+      }),
     ]);
     const values = run.results.map((r) => (r.ok ? r.value : r.error));
     expect(run.results.every((r) => r.ok), JSON.stringify(values)).toBe(true);
-    const [first, second, third, repeat, withMeta, engage, preflight, pixel, foreign] = values;
+    const [first, second, third, repeat, withMeta, engage, preflight, pixel, foreign, sectioned] = values;
+    expect(JSON.parse(sectioned.body)).toMatchObject({ accepted: 1 });
+    expect((await getArticle(table, 'daily', 'feed-unsectioned'))?.section).toBe('world');
     for (const counted of [first, second, third, withMeta]) expect(JSON.parse(counted.body)).toMatchObject({ accepted: 1, ignored: 0 });
     expect(JSON.parse(repeat.body)).toMatchObject({ accepted: 0, ignored: 1 });
     expect(JSON.parse(engage.body)).toMatchObject({ accepted: 1, ignored: 0 });
@@ -222,8 +233,8 @@ describe('the deployed bundles, run locally', () => {
     expect(pixel.isBase64Encoded).toBe(true);
     expect(foreign.statusCode).toBe(403);
     expect(emittedMetrics(run.lines, METRICS_NAMESPACE, SERVICES.ingest)).toMatchObject({
-      [METRICS.eventsAccepted]: [1, 1, 1, 0, 1, 1, 1],
-      [METRICS.eventsIgnored]: [0, 0, 0, 1, 0, 0, 0],
+      [METRICS.eventsAccepted]: [1, 1, 1, 0, 1, 1, 1, 1],
+      [METRICS.eventsIgnored]: [0, 0, 0, 1, 0, 0, 0, 0],
     });
     // The secret was read once for the container, from the ARN the template gives the function.
     expect(secrets.reads).toEqual([SECRET_ARN]);
@@ -335,7 +346,7 @@ describe('the deployed bundles, run locally', () => {
     expect(popular.headers.etag).toBeTruthy();
     expect(popular.headers['access-control-allow-origin']).toBe('*');
     // The catalog from the admin API, trusted beacon metadata and the feed, all ranked.
-    expect(JSON.parse(latest.body).items.map((i: { articleId: string }) => i.articleId).sort()).toEqual(['feed-1', 'story-1', 'story-2']);
+    expect(JSON.parse(latest.body).items.map((i: { articleId: string }) => i.articleId).sort()).toEqual(['feed-1', 'feed-unsectioned', 'story-1', 'story-2']);
     expect(widgets.statusCode).toBe(200);
     expect(JSON.parse(stats.body).views).toBeGreaterThanOrEqual(3);
     expect(openapi.statusCode).toBe(200);
