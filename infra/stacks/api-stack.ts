@@ -132,6 +132,8 @@ export class ApiStack extends Stack {
       api: this.http.api,
       table,
       rankDeadLetters: this.fanOut.deadLetters,
+      rankQueue: this.fanOut.queue,
+      ingest: this.functions.ingest.fn,
       rankRateMinutes: settings.rankRateMinutes,
       alarmEmail: settings.alarmEmail,
     });

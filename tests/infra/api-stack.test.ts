@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METRICS, METRICS_NAMESPACE, SERVICES } from '../../functions/metric-names.ts';
 import { HTTP_ROUTES } from '../../infra/constructs/public-http-api.ts';
@@ -32,7 +32,7 @@ const SETTINGS = {
   alarmEmail: 'ops@news.example',
   cdnPriceClass: '100' as const,
 };
-const { template } = synthNewspulse({ settings: SETTINGS });
+const { template, api: stack } = synthNewspulse({ settings: SETTINGS });
 afterAll(removeSynthOutputs);
 const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: any }>; Outputs: Record<string, { Value: unknown }> };
 const NAMES = Object.keys(FUNCTION_IDS) as FunctionName[];
@@ -310,9 +310,11 @@ describe('alarms', () => {
     expect(alarm('RankDeadLetters')).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
   });
 
-  it('fires when the rank job stops succeeding: no schedule ran, or queued sites were never ranked; missing data counts', () => {
+  it('fires when the rank job stops succeeding: queued sites never ranked, or the schedule went silent; not on a fresh deploy', () => {
     const stopped = alarm('RankStopped')!;
-    expect(stopped).toMatchObject({ EvaluationPeriods: 3, Threshold: 1, TreatMissingData: 'breaching' });
+    // Missing data is "missing": no ALARM before the first schedule reports; going silent later is INSUFFICIENT_DATA, which the topic hears.
+    const topic = logicalIdAt(template, 'NewspulseApi/Alarms/Topic/Resource');
+    expect(stopped).toMatchObject({ EvaluationPeriods: 3, Threshold: 1, TreatMissingData: 'missing', InsufficientDataActions: [{ Ref: topic }] });
     const byId = Object.fromEntries(stopped.Metrics.map((m: { Id: string }) => [m.Id, m]));
     expect(byId.expr_1.Expression).toBe('IF(FILL(runs, 0) == 0 OR (FILL(queued, 0) > 0 AND FILL(ranked, 0) == 0), 1, 0)');
     expect(byId.runs.MetricStat).toMatchObject({ Stat: 'SampleCount', Period: 600, Metric: { Namespace: METRICS_NAMESPACE, MetricName: METRICS.sitesScheduled, Dimensions: [{ Name: 'service', Value: SERVICES.rankScheduler }] } });
@@ -321,7 +323,7 @@ describe('alarms', () => {
 
   it('sends every alarm and its recovery to the topic, which mails the configured address', () => {
     const topic = logicalIdAt(template, 'NewspulseApi/Alarms/Topic/Resource');
-    expect(alarms()).toHaveLength(2 * NAMES.length + 5);
+    expect(alarms()).toHaveLength(2 * NAMES.length + 8);
     for (const a of alarms()) {
       expect(a.AlarmActions).toEqual([{ Ref: topic }]);
       expect(a.OKActions).toEqual([{ Ref: topic }]);
@@ -329,8 +331,50 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example', TopicArn: { Ref: topic } });
   });
 
-  it('has no subscription when no address is configured', () => {
-    synthNewspulse().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  it('has no subscription when no address is configured, and synth says so', () => {
+    const bare = synthNewspulse();
+    bare.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const warnings = Annotations.fromStack(bare.api).findWarning('*', Match.stringLikeRegexp('No alarmEmail'));
+    expect(warnings).toHaveLength(1);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('No alarmEmail'))).toHaveLength(0);
+  });
+
+  it('lets CloudWatch alarms of this account, and only those, publish to the topic', () => {
+    const policy = Object.values(json.Resources).find((r) => r.Type === 'AWS::SNS::TopicPolicy')!.Properties;
+    const allow = policy.PolicyDocument.Statement.filter((st: { Effect: string }) => st.Effect === 'Allow');
+    expect(allow).toHaveLength(1);
+    expect(allow[0]).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': expect.anything() } },
+    });
+    // The SSL-only Deny is still there.
+    expect(policy.PolicyDocument.Statement.some((st: { Effect: string; Condition?: { Bool?: Record<string, string> } }) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+  });
+
+  it('watches beacons refused for concurrency, an hour without accepted events, and a backed-up rank queue', () => {
+    const topic = logicalIdAt(template, 'NewspulseApi/Alarms/Topic/Resource');
+    expect(alarm('BeaconsThrottled')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Throttles',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(template, 'ingest') } }],
+      Threshold: 10,
+    });
+    expect(alarm('NoAcceptedEvents')).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRICS.eventsAccepted,
+      Dimensions: [{ Name: 'service', Value: SERVICES.ingest }],
+      Period: 3600,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'missing',
+      InsufficientDataActions: [{ Ref: topic }],
+    });
+    expect(alarm('RankQueueBacklog')).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Statistic: 'Maximum', Threshold: 1200, EvaluationPeriods: 2 });
+  });
+
+  it('raises nothing on a fresh deploy: no alarm treats missing data as breaching', () => {
+    for (const a of alarms()) expect(a.TreatMissingData, a.AlarmName).not.toBe('breaching');
   });
 });
 
