@@ -9,7 +9,11 @@ const configSchema = z.object({
   NEWSPULSE_TABLE: z.string().min(3).max(255).default('newspulse'),
   /** A DynamoDB endpoint such as http://127.0.0.1:8000; unset means AWS with the usual credential chain. */
   DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /**
+   * Unset means the AWS SDK's own chain (the profile's region in ~/.aws/config, ...); Lambda always sets it.
+   * A local endpoint does not care, and gets us-east-1.
+   */
+  AWS_REGION: z.string().min(1).optional(),
   /** Local run settings (`npm start`). */
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),

@@ -30,7 +30,7 @@ export function fileVisitorSecret(path: string): () => Promise<Uint8Array> {
 }
 
 /** The secret string of a Secrets Manager secret (infra/stacks/api-stack.ts generates it). */
-export async function readSecretString(secretId: string, region: string): Promise<string> {
+export async function readSecretString(secretId: string, region: string | undefined): Promise<string> {
   const client = new SecretsManagerClient({ region });
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (!SecretString || SecretString.length < 32) throw new Error(`secret ${secretId} holds no key`);
@@ -51,6 +51,6 @@ export function readOnce<T>(read: () => Promise<T>): () => Promise<T> {
 }
 
 /** The visitor secret on AWS, read once per container (visitorIdentity keeps it). */
-export function secretsManagerVisitorSecret(secretId: string, region: string): () => Promise<Uint8Array> {
+export function secretsManagerVisitorSecret(secretId: string, region: string | undefined): () => Promise<Uint8Array> {
   return async () => Buffer.from(await readSecretString(secretId, region), 'utf8');
 }

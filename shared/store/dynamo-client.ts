@@ -7,7 +7,8 @@ import type { Db } from './db.ts';
 interface DynamoClientOptions {
   /** DynamoDB Local or another endpoint; unset means AWS. */
   endpoint?: string | undefined;
-  region: string;
+  /** Unset: the SDK's region chain on AWS, us-east-1 for a local endpoint (which ignores it). */
+  region?: string | undefined;
   /** How long a silent socket fails an attempt; defaults to AWS_SOCKET_TIMEOUT_MS on AWS, 10 s on an endpoint. */
   socketTimeoutMs?: number;
 }
@@ -37,7 +38,7 @@ export function worstCaseRequestMs(socketTimeoutMs = AWS_SOCKET_TIMEOUT_MS): num
 export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocumentClient {
   const socketTimeout = options.socketTimeoutMs ?? (options.endpoint ? LOCAL_SOCKET_TIMEOUT_MS : AWS_SOCKET_TIMEOUT_MS);
   const client = new DynamoDBClient({
-    region: options.region,
+    region: options.region ?? (options.endpoint ? 'us-east-1' : undefined),
     maxAttempts: MAX_ATTEMPTS,
     // The connect timer also runs while a request waits for a free socket, so it must cover a busy local
     // server's queue; a store that is down refuses connections at once anyway.
@@ -68,7 +69,7 @@ export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocu
  * The table and a client for it: the one place a Db is made (Lambda runtime, local server, CLI, bench).
  * `endpoint` undefined means DynamoDB on AWS.
  */
-export function connectDb(target: { endpoint: string | undefined; tableName: string; region: string; socketTimeoutMs?: number }): Db {
+export function connectDb(target: { endpoint: string | undefined; tableName: string; region: string | undefined; socketTimeoutMs?: number }): Db {
   const { tableName, ...client } = target;
   return { client: createDocumentClient(client), tableName };
 }
