@@ -21,7 +21,7 @@ const P = PARTITIONS;
 
 export const TABLE_ACCESS = {
   ingest: {
-    GetItem: [P.sites, P.catalog], // A1 site, C2 is the article catalogued (and by whom)?
+    GetItem: [P.sites, P.adminKeys, P.catalog], // A1 site, its key hash (server-side senders' bearer key), C2 is the article catalogued (and by whom)?
     BatchGetItem: [P.stats], // A5 the view count a beacon's answer carries
     UpdateItem: [P.trail, P.catalog], // A4 engagement; C2b a page's section for a feed article without one
     PutItem: [P.trail, P.catalog], // A3 counted view (conditional: its own dedup), C1 trusted beacon metadata
@@ -31,7 +31,7 @@ export const TABLE_ACCESS = {
     BatchGetItem: [P.lists, P.related, P.catalog, P.stats], // /widgets, /stats
   },
   admin: {
-    GetItem: [P.sites, P.catalog], // the site's key hash, an article
+    GetItem: [P.sites, P.adminKeys, P.catalog], // the site, its key hash, an article
     PutItem: [P.catalog, P.pins], // C1 admin metadata, a pin
     Query: [P.pins], // the site's pins
     DeleteItem: [P.pins], // a pin

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import * as z from 'zod';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { mergeSettings, parseRankSettings, withoutSetting } from '../../shared/rank/rank-settings.ts';
-import { addSite, getSite, listSites, removeSite, updateSite } from '../../shared/sites/site-store.ts';
+import { addSite, getSite, listSites, removeSite, rotateAdminKey, updateSite } from '../../shared/sites/site-store.ts';
 import { feedUrlSchema, imageHostSchema, originSchema, sectionPathArgSchema, siteSectionSchema } from '../../shared/sites/site.ts';
 import { openDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 import { parseSetting, parseSettingPath } from '../setting-arg.ts';
@@ -37,15 +37,16 @@ export function sitesCommand(): Command {
   withStoreOptions(
     sites
       .command('set')
-      .description("change a site: its ranking settings (validated, see README \"Tuning\"), sections, section paths or feeds; a list option replaces the stored list")
+      .description("change a site: its origins, ranking settings (validated, see README \"Tuning\"), sections, section paths or feeds; a list option replaces the stored list")
       .argument('<site>', 'site id')
       .option('--set <path=value>', 'a ranking setting, e.g. popularNow.halfLifeMinutes=60 (repeatable)', parseSetting)
       .option('--unset <path>', 'back to the default, e.g. popularNow.halfLifeMinutes (repeatable)', parseSettingPath)
+      .option('--origin <url>', 'the origins allowed to send beacons (repeatable; replaces them; "*" for any)', collect)
       .option('--feed <url>', 'the site\'s feeds (repeatable; replaces them)', collect)
       .option('--no-feeds', 'remove every feed')
       .option('--section <name>', 'the site\'s sections (repeatable; replaces them)', collect)
       .option('--section-path <path=section>', 'the site\'s section paths (repeatable; replaces them)', collect),
-  ).action(async (site: string, options: StoreOptions & { set?: Record<string, unknown>; unset?: string[][]; feed?: string[]; feeds?: boolean; section?: string[]; sectionPath?: string[] }) => {
+  ).action(async (site: string, options: StoreOptions & { set?: Record<string, unknown>; unset?: string[][]; origin?: string[]; feed?: string[]; feeds?: boolean; section?: string[]; sectionPath?: string[] }) => {
     const id = siteIdSchema.parse(site);
     const db = await openDb(options);
     const current = await getSite(db, id);
@@ -57,12 +58,24 @@ export function sitesCommand(): Command {
       parseRankSettings(settings); // refused as a whole, naming the setting, before anything is written
     }
     const lists = z
-      .object({ feeds: z.array(feedUrlSchema).max(20).optional(), sections: z.array(siteSectionSchema).max(200).optional(), sectionPaths: z.array(sectionPathArgSchema).max(200).optional() })
-      .parse({ feeds: options.feeds === false ? [] : options.feed, sections: options.section, sectionPaths: options.sectionPath });
+      .object({ origins: z.array(originSchema).min(1).max(50).optional(), feeds: z.array(feedUrlSchema).max(20).optional(), sections: z.array(siteSectionSchema).max(200).optional(), sectionPaths: z.array(sectionPathArgSchema).max(200).optional() })
+      .parse({ origins: options.origin, feeds: options.feeds === false ? [] : options.feed, sections: options.section, sectionPaths: options.sectionPath });
     const updated = await updateSite(db, id, { settings, ...lists });
     if (!updated) throw new Error(`no site "${id}"`);
     console.log(`site "${id}" updated (running functions see it within a minute)`);
     console.log(`settings: ${JSON.stringify(updated.settings ?? {})}`);
+  });
+
+  withStoreOptions(
+    sites
+      .command('rotate-key')
+      .description('give a site a new admin key and retire the old one (running functions accept the old one for at most a minute more); prints the new key once')
+      .argument('<site>', 'site id'),
+  ).action(async (site: string, options: StoreOptions) => {
+    const id = siteIdSchema.parse(site);
+    const adminKey = await rotateAdminKey(await openDb(options), id, new Date());
+    if (adminKey === undefined) throw new Error(`no site "${id}"`);
+    console.log(`site "${id}": new admin key (shown once, keep it safe; the old one stops working within a minute): ${adminKey}`);
   });
 
   withStoreOptions(sites.command('list').description('list registered sites')).action(async (options: StoreOptions) => {

@@ -8,7 +8,7 @@ import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/htt
 import { articleBodySchema } from '../../shared/http/contract/admin-routes.ts';
 import { articleParam } from '../../shared/http/contract/common.ts';
 import { limitBody, parseJsonBody, pathParam } from '../../shared/http/request.ts';
-import { siteOfKey } from '../../shared/http/site-key.ts';
+import { cachedAdminKeyLookup, siteOfKey } from '../../shared/http/site-key.ts';
 import type { SiteLookup } from '../../shared/sites/site-cache.ts';
 import type { Site } from '../../shared/sites/site.ts';
 import type { Db } from '../../shared/store/db.ts';
@@ -31,6 +31,7 @@ type AdminEnv = { Variables: { site: Site } };
  */
 export function createAdminApp(deps: AdminDeps) {
   const app = new Hono<AdminEnv>();
+  const adminKeys = cachedAdminKeyLookup(deps.db, deps.clock);
   app.use(noSniff);
   app.onError(handleError);
   app.notFound(handleNotFound);
@@ -38,7 +39,7 @@ export function createAdminApp(deps: AdminDeps) {
   // Per route, not `app.use('/v1/sites/:site/*')`: mounted next to the ingest app, a path-wide middleware
   // would demand an admin key from beacons too.
   const admin = createMiddleware<AdminEnv>(async (c, next) => {
-    c.set('site', await siteOfKey(c, deps.sites));
+    c.set('site', await siteOfKey(c, deps.sites, adminKeys));
     c.header('Cache-Control', 'no-store');
     await next();
   });

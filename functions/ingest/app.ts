@@ -6,7 +6,7 @@ import { articleIdSchema, siteIdSchema } from '../../shared/ids.ts';
 import { ApiError, handleError, handleNotFound, noSniff } from '../../shared/http/api-error.ts';
 import type { ClientAddress } from '../../shared/http/client-address.ts';
 import { requireOrigin, requireReferer } from '../../shared/http/cors.ts';
-import { siteOfKey } from '../../shared/http/site-key.ts';
+import { cachedAdminKeyLookup, siteOfKey } from '../../shared/http/site-key.ts';
 import { limitBody, parseJson, pathParam, queryParam, requireSite, validBody } from '../../shared/http/request.ts';
 import { eventBatchSchema, eventSchema, type IngestEvent } from '../../shared/ingest/events.ts';
 import { eventIngester } from '../../shared/ingest/event-ingester.ts';
@@ -49,6 +49,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 export function createIngestApp(deps: IngestDeps) {
   const ingestEvents = eventIngester(deps.db);
   const readItems = deps.readItems ?? directItemsReader(deps.db);
+  const adminKeys = cachedAdminKeyLookup(deps.db, deps.clock);
   const app = new Hono();
   app.use(noSniff);
   app.onError(handleError);
@@ -66,7 +67,7 @@ export function createIngestApp(deps: IngestDeps) {
    */
   const beaconSender = async (c: Context): Promise<{ site: Site; reader: Reader }> => {
     if (c.req.header('authorization') !== undefined) {
-      const site = await siteOfKey(c, deps.sites);
+      const site = await siteOfKey(c, deps.sites, adminKeys);
       return { site, reader: forwardedReader(c, await deps.clientAddress(c)) };
     }
     const site = await pathSite(c);

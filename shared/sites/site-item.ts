@@ -52,6 +52,7 @@ export function addOriginsInput(table: string, site: string, origins: string[]):
 
 /** What `sites set` may change on a site: each given field replaces the stored one; an empty one removes it. */
 export interface SiteChanges {
+  origins?: string[];
   settings?: Record<string, unknown>;
   sections?: string[];
   sectionPaths?: { path: string; section: string }[];
@@ -67,9 +68,9 @@ export function updateSiteInput(table: string, site: string, changes: SiteChange
   for (const [field, value] of Object.entries(changes)) {
     if (value === undefined) continue;
     names[`#${field}`] = field;
-    // feeds is always a list (possibly empty); the optional fields are absent rather than empty.
+    // origins and feeds are always lists (feeds possibly empty); the optional fields are absent rather than empty.
     const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
-    if (empty && field !== 'feeds') remove.push(`#${field}`);
+    if (empty && field !== 'feeds' && field !== 'origins') remove.push(`#${field}`);
     else {
       set.push(`#${field} = :${field}`);
       values[`:${field}`] = value;
@@ -85,6 +86,11 @@ export function updateSiteInput(table: string, site: string, changes: SiteChange
     ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
     ReturnValues: 'ALL_NEW',
   };
+}
+
+/** Drops the admin key hash older versions kept on the site item (its own item now holds it). */
+export function removeLegacyKeyHashInput(table: string, site: string): UpdateCommandInput {
+  return { TableName: table, Key: siteKey(site), UpdateExpression: 'REMOVE adminKeyHash', ConditionExpression: 'attribute_exists(pk)' };
 }
 
 /** Removes the registration, returning it (so the caller knows whether it existed). */

@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/db.ts';
 import { queryAll } from '../store/query-all.ts';
 import { isConditionFailed } from '../store/store-errors.ts';
 import { hashAdminKey, newAdminKey } from './admin-key.ts';
-import { addOriginsInput, deleteSiteInput, getSiteInput, listSitesInput, noteDataSinceInput, putNewSiteInput, updateSiteInput, type SiteChanges } from './site-item.ts';
+import { adminKeyKey, getAdminKeyInput, putAdminKeyInput } from './admin-key-item.ts';
+import { addOriginsInput, deleteSiteInput, removeLegacyKeyHashInput, getSiteInput, listSitesInput, noteDataSinceInput, putNewSiteInput, updateSiteInput, type SiteChanges } from './site-item.ts';
 import { siteSchema, type Site } from './site.ts';
 
 export interface NewSite {
@@ -22,14 +23,16 @@ class SiteExistsError extends Error {
   }
 }
 
-/** Registers a site and returns it with its admin key (the only time the key is available). */
+/**
+ * Registers a site and returns it with its admin key (the only time the key is available): the site item and
+ * the key's hash (an item of its own, shared/sites/admin-key-item.ts) in one transaction.
+ */
 export async function addSite(db: Db, input: NewSite, now: Date): Promise<{ site: Site; adminKey: string }> {
   const adminKey = newAdminKey();
   const site: Site = siteSchema.parse({
     site: input.site,
     origins: input.origins,
     feeds: input.feeds ?? [],
-    adminKeyHash: hashAdminKey(adminKey),
     trustBeaconMetadata: input.trustBeaconMetadata ?? false,
     ...(input.sections?.length ? { sections: input.sections } : {}),
     ...(input.sectionPaths?.length ? { sectionPaths: input.sectionPaths } : {}),
@@ -37,9 +40,11 @@ export async function addSite(db: Db, input: NewSite, now: Date): Promise<{ site
     createdAt: now.toISOString(),
   });
   try {
-    await db.client.send(new PutCommand(putNewSiteInput(db.tableName, site)));
+    await db.client.send(
+      new TransactWriteCommand({ TransactItems: [{ Put: putNewSiteInput(db.tableName, site) as never }, { Put: putAdminKeyInput(db.tableName, site.site, hashAdminKey(adminKey), now) as never }] }),
+    );
   } catch (error) {
-    if (isConditionFailed(error)) throw new SiteExistsError(site.site);
+    if (transactionConditionFailed(error)) throw new SiteExistsError(site.site);
     throw error;
   }
   return { site, adminKey };
@@ -90,8 +95,47 @@ export async function updateSite(db: Db, site: string, changes: SiteChanges): Pr
   }
 }
 
+/**
+ * The hash of the site's admin key: its own item, or, for a site added before keys had one, the hash the site
+ * item still carries. Undefined when neither exists.
+ */
+export async function readAdminKeyHash(db: Db, site: Site): Promise<string | undefined> {
+  const result = await db.client.send(new GetCommand(getAdminKeyInput(db.tableName, site.site)));
+  return typeof result.Item?.hash === 'string' ? result.Item.hash : site.adminKeyHash;
+}
+
+/**
+ * A new admin key for a site (`sites rotate-key`): its hash replaces the old one, and a hash left on the site
+ * item by older versions is removed, in one transaction. Returns the key (shown once), or undefined when there
+ * is no such site. Running functions accept the old key until their key cache expires (a minute at most).
+ */
+export async function rotateAdminKey(db: Db, site: string, now: Date): Promise<string | undefined> {
+  const adminKey = newAdminKey();
+  try {
+    await db.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: removeLegacyKeyHashInput(db.tableName, site) as never },
+          { Put: putAdminKeyInput(db.tableName, site, hashAdminKey(adminKey), now) as never },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (transactionConditionFailed(error)) return undefined;
+    throw error;
+  }
+  return adminKey;
+}
+
+/** A transaction refused because one of its conditions did not hold. */
+function transactionConditionFailed(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] } | null;
+  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
 /** Removes the registration; recorded views expire with their TTLs. Returns whether it existed. */
 export async function removeSite(db: Db, site: string): Promise<boolean> {
   const result = await db.client.send(new DeleteCommand(deleteSiteInput(db.tableName, site)));
+  await db.client.send(new DeleteCommand({ TableName: db.tableName, Key: adminKeyKey(site) })); // its key dies with it
   return result.Attributes !== undefined;
 }

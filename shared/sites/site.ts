@@ -63,8 +63,11 @@ export const siteSchema = z.object({
   site: siteIdSchema,
   origins: z.array(z.string()).max(50),
   feeds: z.array(z.string()).max(20),
-  /** SHA-256 of the admin key; the key itself is shown once, when the site is added. */
-  adminKeyHash: z.string().length(64),
+  /**
+   * Sites added before the admin key moved to its own item (shared/sites/admin-key-item.ts) keep its hash here
+   * until `sites rotate-key` moves it; newer sites have none here.
+   */
+  adminKeyHash: z.string().length(64).optional(),
   /** Whether beacon `meta` may fill the catalog (never over admin or feed metadata). */
   trustBeaconMetadata: z.boolean(),
   /** The site's sections: when set, beacon metadata may name only these (shared/ingest/beacon-catalog-filler.ts). */

@@ -8,6 +8,7 @@ import { hourStart, toEpochSeconds } from '../time.ts';
  */
 export const PARTITIONS = {
   sites: 'SITES',
+  adminKeys: 'ADMINKEY#',
   trail: 'TRAIL#',
   catalog: 'CATALOG#',
   pins: 'PINS#',

@@ -110,6 +110,14 @@ describe('least privilege', () => {
     for (const name of NAMES) expect(actions(name)).not.toContain('Scan');
   });
 
+  it('lets only the admin function and ingest (server-side senders) read admin key hashes, and nobody write them', () => {
+    const touching = NAMES.filter((name) => Object.values(TABLE_ACCESS[name] as Record<string, readonly string[]>).some((partitions) => partitions.includes('ADMINKEY#*')));
+    expect(touching.sort()).toEqual(['admin', 'ingest']);
+    expect(TABLE_ACCESS.admin.GetItem).toContain('ADMINKEY#*');
+    expect(Object.entries(TABLE_ACCESS.admin).filter(([, partitions]) => (partitions as readonly string[]).includes('ADMINKEY#*')).map(([action]) => action)).toEqual(['GetItem']);
+    expect(Object.entries(TABLE_ACCESS.ingest).filter(([, partitions]) => (partitions as readonly string[]).includes('ADMINKEY#*')).map(([action]) => action)).toEqual(['GetItem']);
+  });
+
   it('lets each role write only its own log group, and only the scheduler and the rank function (a big site\'s related shards) send to the rank queue', () => {
     for (const name of NAMES) {
       const logs = roleStatements(template, name).filter((s) => asList(s.Action).some((a) => a.startsWith('logs:')));
