@@ -22,6 +22,8 @@ export const METRICS = {
   /** rank: one per site ranked, one per site that failed, and what a run cost. */
   rankSucceeded: 'RankSucceeded',
   rankFailed: 'RankFailed',
+  /** rank: a queued run skipped, stale (the next schedule queued the site again) or a duplicate (another run holds the site). */
+  rankSkipped: 'RankSkipped',
   rankDuration: 'RankDuration',
   rankReadUnits: 'RankReadUnits',
   rankWriteUnits: 'RankWriteUnits',

@@ -47,5 +47,6 @@ export const TABLE_ACCESS = {
   },
   rankScheduler: {
     Query: [P.sites], // A7 every site, for the fan-out
+    BatchGetItem: [P.versions], // their run states: sites quiet for hours are queued hourly
   },
 } as const satisfies Record<string, TableAccess>;

@@ -10,7 +10,13 @@ const relatedTaskSchema = z
  * One queued rank run: the site, and when the schedule fired (for logs; ranking uses the run's own clock); or
  * one shard of the site's related stories (`related`), ranked as of the run that queued it.
  */
-export const rankMessageSchema = z.looseObject({ site: siteIdSchema, scheduledAt: z.string().max(64).optional(), related: relatedTaskSchema.optional() });
+export const rankMessageSchema = z.looseObject({
+  site: siteIdSchema,
+  scheduledAt: z.string().max(64).optional(),
+  /** After this time the next schedule has queued the site again: this message is stale and skipped. */
+  notAfter: z.iso.datetime().optional(),
+  related: relatedTaskSchema.optional(),
+});
 type RankMessage = z.infer<typeof rankMessageSchema>;
 
 /** SQS takes at most 10 messages per SendMessageBatch. */
@@ -20,8 +26,8 @@ export const SQS_BATCH_LIMIT = 10;
  * The SendMessageBatch entries that queue one rank run per site, in batches SQS accepts. Pure, so the
  * fan-out's shape is testable without a queue. Entry ids only need to be unique within a batch.
  */
-export function rankMessageBatches(sites: string[], scheduledAt: string): { Id: string; MessageBody: string }[][] {
-  return batched(sites.map((site) => ({ site, scheduledAt })));
+export function rankMessageBatches(sites: string[], scheduledAt: string, notAfter?: string): { Id: string; MessageBody: string }[][] {
+  return batched(sites.map((site) => ({ site, scheduledAt, ...(notAfter ? { notAfter } : {}) })));
 }
 
 /** The entries that queue the shards of a site's related stories, one message each. */

@@ -5,6 +5,7 @@ import { pollSitesFeeds } from '../../shared/catalog/feed-poller.ts';
 import { config } from '../../shared/config.ts';
 import { rankRelatedShard, type RelatedTask } from '../../shared/rank/related-shards.ts';
 import { RankCache } from '../../shared/rank/rank-cache.ts';
+import { releaseRankLease, takeRankLease } from '../../shared/rank/rank-lease.ts';
 import { rankSites, sitesToRank, type RankSitesResult } from '../../shared/rank/rank-sites.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { runtime } from '../runtime.ts';
@@ -73,12 +74,42 @@ async function rankQueued(records: { messageId: string; body: string }[]) {
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    const ok = message.related
-      ? await rankShardAndRecord({ site: message.site, ...message.related })
-      : await rankAndRecord(message.site).then((result) => result.failures.length === 0, () => false);
+    const ok = message.related ? await rankShardAndRecord({ site: message.site, ...message.related }) : await rankQueuedSite(message.site, message.notAfter);
     if (!ok) batchItemFailures.push({ itemIdentifier: record.messageId });
   }
   return { batchItemFailures };
+}
+
+/** How long a run holds its site: the rank function's timeout (infra), after which a lease left by a killed run lapses. */
+const LEASE_MS = 15 * 60_000;
+
+/**
+ * A queued site: skipped when the message is stale (the next schedule queued the site again) or another run
+ * holds the site (a duplicate delivery, or the previous period's run still going); else ranked under a lease.
+ * Skips are metrics (RankSkipped) and succeed, so SQS deletes them. Returns whether to delete the message.
+ */
+async function rankQueuedSite(site: string, notAfter: string | undefined): Promise<boolean> {
+  const now = Date.now();
+  const skip = (reason: string) => {
+    logger.info('rank run skipped', { site, reason });
+    metrics.addMetric(METRICS.rankSkipped, MetricUnit.Count, 1);
+    return true;
+  };
+  if (notAfter !== undefined && now > Date.parse(notAfter)) return skip(`stale: queued for a schedule that ended at ${notAfter}`);
+  let holder: string | undefined;
+  try {
+    holder = await takeRankLease(db, site, now, LEASE_MS);
+  } catch (error) {
+    logger.error('rank failed', { site, error: String(error) });
+    metrics.addMetric(METRICS.rankFailed, MetricUnit.Count, 1);
+    return false;
+  }
+  if (holder === undefined) return skip('another run holds the site');
+  try {
+    return await rankAndRecord(site).then((result) => result.failures.length === 0, () => false);
+  } finally {
+    await releaseRankLease(db, site, holder).catch((error: unknown) => logger.warn('lease not released (it lapses by itself)', { site, error: String(error) }));
+  }
 }
 
 /**

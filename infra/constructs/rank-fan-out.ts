@@ -71,7 +71,7 @@ export class RankFanOut extends Construct {
       schedule: Schedule.rate(Duration.minutes(props.rateMinutes)),
       targets: [
         new LambdaFunction(props.scheduler.fn, {
-          event: RuleTargetInput.fromObject({ queueUrl: this.queue.queueUrl, scheduledAt: EventField.time }),
+          event: RuleTargetInput.fromObject({ queueUrl: this.queue.queueUrl, scheduledAt: EventField.time, rateMinutes: props.rateMinutes }),
           // A schedule missed for longer than one period is replaced by the next one.
           maxEventAge: Duration.minutes(Math.max(1, props.rateMinutes)),
           retryAttempts: 2,

@@ -149,11 +149,13 @@ export class ServiceAlarms extends Construct {
       `The rank job stopped succeeding: for ${3 * rankPeriod.toMinutes()} minutes no schedule ran, or no queued site was ranked`,
       new MathExpression({
         label: 'rank stopped (1 = yes)',
-        expression: 'IF(FILL(runs, 0) == 0 OR (FILL(queued, 0) > 0 AND FILL(ranked, 0) == 0), 1, 0)',
+        // Skipped runs (stale, duplicates) are handled messages, not a stopped job.
+        expression: 'IF(FILL(runs, 0) == 0 OR (FILL(queued, 0) > 0 AND FILL(ranked, 0) + FILL(skipped, 0) == 0), 1, 0)',
         usingMetrics: {
           runs: serviceMetric(SERVICES.rankScheduler, METRICS.sitesScheduled, 'SampleCount', rankPeriod),
           queued: serviceMetric(SERVICES.rankScheduler, METRICS.sitesScheduled, 'Sum', rankPeriod),
           ranked: serviceMetric(SERVICES.rank, METRICS.rankSucceeded, 'Sum', rankPeriod),
+          skipped: serviceMetric(SERVICES.rank, METRICS.rankSkipped, 'Sum', rankPeriod),
         },
         period: rankPeriod,
       }),

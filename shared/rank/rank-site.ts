@@ -105,7 +105,9 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     options.cache ? readRollupsToken(db, site.site) : undefined,
   ]);
   const checkUnits = state.readUnits + touch.readUnits + recent.readUnits + (rollupsToken?.readUnits ?? 0);
-  if (isQuiet(state.state, touch.token, settingsPrint, recent, at)) return quietReport(site, at, clock() - started, checkUnits);
+  if (isQuiet(state.state, touch.token, settingsPrint, recent, at, QUIET_REFRESH_MS)) return quietReport(site, at, clock() - started, checkUnits);
+  // Not quiet only because the hourly refresh is due: nothing new came, so the site's "last change" stays.
+  const changedAt = isQuiet(state.state, touch.token, settingsPrint, recent, at, Infinity) ? (state.state.changedAt ?? at) : at;
 
   let writeUnits = state.state.pending ? 0 : await startRun(db, site.site);
   const relatedInFull = relatedDue(state.state, at, settings, settingsPrint);
@@ -144,7 +146,7 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     timed(writeRelated(db, site.site, ranked.related, generatedAt, relatedKnown)),
     timed(writeArticleStats(db, site.site, ranked.articleStats, generatedAt)),
   ]);
-  writeUnits += await completeRun(db, site.site, { at, relatedAt: relatedInFull ? at : (state.state.relatedAt ?? at), catalogTouch: touch.token, settings: settingsPrint });
+  writeUnits += await completeRun(db, site.site, { at, relatedAt: relatedInFull ? at : (state.state.relatedAt ?? at), catalogTouch: touch.token, settings: settingsPrint, changedAt });
   const written = clock();
   const [listReport, relatedReport, statsReport] = [lists.report, related.report, stats.report];
 
@@ -175,8 +177,8 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
  * it), nothing touched the catalog or the pins, and the settings are the same. A replay of an earlier time is
  * never quiet.
  */
-function isQuiet(state: RunState, touch: string | undefined, settings: string, recent: RecentTrails, at: number): boolean {
-  if (state.at === undefined || state.pending || at < state.at || at - state.at >= QUIET_REFRESH_MS || touch !== state.catalogTouch || settings !== state.settings) return false;
+function isQuiet(state: RunState, touch: string | undefined, settings: string, recent: RecentTrails, at: number, refreshMs: number): boolean {
+  if (state.at === undefined || state.pending || at < state.at || at - state.at >= refreshMs || touch !== state.catalogTouch || settings !== state.settings) return false;
   const since = state.at;
   for (const trail of recent.hours.values()) {
     if (trail.views.some((v) => v.ts > since) || trail.engagements.some((e) => e.ts > since)) return false;

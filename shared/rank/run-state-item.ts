@@ -17,6 +17,13 @@ export interface RunState {
   catalogTouch?: string;
   /** A fingerprint of the settings that run ranked with: a change (`sites set`, `rank --set`) ranks everything again. */
   settings?: string;
+  /**
+   * The `at` of the last run that found something new (a reader, a catalog, pins or settings change); the
+   * scheduler queues a site quiet for long only hourly (functions/rank-scheduler).
+   */
+  changedAt?: number;
+  /** A rank function holds the site until then (functions/rank: a duplicate message finds it held and skips). */
+  leaseUntil?: number;
   /** A run started after it and did not complete. */
   pending: boolean;
 }
@@ -34,13 +41,13 @@ export function startRunInput(table: string, site: string): UpdateCommandInput {
   return { TableName: table, Key: stateKey(site), UpdateExpression: 'SET pending = :true', ExpressionAttributeValues: { ':true': true }, ReturnConsumedCapacity: 'TOTAL' };
 }
 
-export function completeRunInput(table: string, site: string, state: Required<Omit<RunState, 'pending' | 'catalogTouch'>> & { catalogTouch: string | undefined }): UpdateCommandInput {
+export function completeRunInput(table: string, site: string, state: Required<Omit<RunState, 'pending' | 'catalogTouch' | 'leaseUntil'>> & { catalogTouch: string | undefined }): UpdateCommandInput {
   return {
     TableName: table,
     Key: stateKey(site),
-    UpdateExpression: 'SET #at = :at, relatedAt = :relatedAt, catalogTouch = :touch, settings = :settings, pending = :false',
+    UpdateExpression: 'SET #at = :at, relatedAt = :relatedAt, catalogTouch = :touch, settings = :settings, changedAt = :changedAt, pending = :false',
     ExpressionAttributeNames: { '#at': 'at' },
-    ExpressionAttributeValues: { ':at': state.at, ':relatedAt': state.relatedAt, ':touch': state.catalogTouch ?? '', ':settings': state.settings, ':false': false },
+    ExpressionAttributeValues: { ':at': state.at, ':relatedAt': state.relatedAt, ':touch': state.catalogTouch ?? '', ':settings': state.settings, ':changedAt': state.changedAt, ':false': false },
     ReturnConsumedCapacity: 'TOTAL',
   };
 }
@@ -52,6 +59,39 @@ export function toRunState(item: Record<string, unknown> | undefined): RunState 
     ...(typeof item.relatedAt === 'number' ? { relatedAt: item.relatedAt } : {}),
     ...(typeof item.catalogTouch === 'string' && item.catalogTouch ? { catalogTouch: item.catalogTouch } : {}),
     ...(typeof item.settings === 'string' ? { settings: item.settings } : {}),
+    ...(typeof item.changedAt === 'number' ? { changedAt: item.changedAt } : {}),
+    ...(typeof item.leaseUntil === 'number' ? { leaseUntil: item.leaseUntil } : {}),
     pending: item.pending === true,
   };
+}
+
+/**
+ * Takes the site for one rank run until `untilMs`, unless another run holds it (ConditionalCheckFailed): two
+ * queued messages of one site (SQS delivers at least once; a slow run overlaps the next schedule) never rank
+ * it at once. Expires by itself, so a run killed with the lease never blocks the site for longer.
+ */
+export function takeLeaseInput(table: string, site: string, nowMs: number, untilMs: number, holder: string): UpdateCommandInput {
+  return {
+    TableName: table,
+    Key: stateKey(site),
+    UpdateExpression: 'SET leaseUntil = :until, leaseHolder = :holder',
+    ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+    ExpressionAttributeValues: { ':until': untilMs, ':now': nowMs, ':holder': holder },
+  };
+}
+
+/** Gives the site back, if this run still holds it. */
+export function releaseLeaseInput(table: string, site: string, holder: string): UpdateCommandInput {
+  return {
+    TableName: table,
+    Key: stateKey(site),
+    UpdateExpression: 'REMOVE leaseUntil, leaseHolder',
+    ConditionExpression: 'leaseHolder = :holder',
+    ExpressionAttributeValues: { ':holder': holder },
+  };
+}
+
+/** The run states of many sites' keys, for the scheduler's one BatchGetItem. */
+export function runStateKey(site: string): Key {
+  return stateKey(site);
 }

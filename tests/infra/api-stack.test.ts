@@ -324,7 +324,8 @@ describe('alarms', () => {
     const topic = logicalIdAt(template, 'NewspulseApi/Alarms/Topic/Resource');
     expect(stopped).toMatchObject({ EvaluationPeriods: 3, Threshold: 1, TreatMissingData: 'missing', InsufficientDataActions: [{ Ref: topic }] });
     const byId = Object.fromEntries(stopped.Metrics.map((m: { Id: string }) => [m.Id, m]));
-    expect(byId.expr_1.Expression).toBe('IF(FILL(runs, 0) == 0 OR (FILL(queued, 0) > 0 AND FILL(ranked, 0) == 0), 1, 0)');
+    expect(byId.expr_1.Expression).toBe('IF(FILL(runs, 0) == 0 OR (FILL(queued, 0) > 0 AND FILL(ranked, 0) + FILL(skipped, 0) == 0), 1, 0)');
+    expect(byId.skipped.MetricStat).toMatchObject({ Stat: 'Sum', Metric: { MetricName: METRICS.rankSkipped, Dimensions: [{ Name: 'service', Value: SERVICES.rank }] } });
     expect(byId.runs.MetricStat).toMatchObject({ Stat: 'SampleCount', Period: 600, Metric: { Namespace: METRICS_NAMESPACE, MetricName: METRICS.sitesScheduled, Dimensions: [{ Name: 'service', Value: SERVICES.rankScheduler }] } });
     expect(byId.ranked.MetricStat).toMatchObject({ Stat: 'Sum', Metric: { MetricName: METRICS.rankSucceeded, Dimensions: [{ Name: 'service', Value: SERVICES.rank }] } });
   });

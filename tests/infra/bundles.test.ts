@@ -1,4 +1,5 @@
 import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
+import { releaseRankLease, takeRankLease } from '../../shared/rank/rank-lease.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -297,6 +298,9 @@ describe('the deployed bundles, run locally', () => {
     const run = await invoke('rankScheduler', [JSON.parse(input)]);
     expect(run.results).toEqual([{ ok: true, value: { queued: 1 } }]);
     expect(sqs.sent.map((m) => ({ queueUrl: m.queueUrl, site: JSON.parse(m.body).site }))).toEqual([{ queueUrl, site: 'daily' }]);
+    // Stale once the next schedule has fired: the rule's rate (the synthesized default, 5 minutes) later.
+    const { scheduledAt, notAfter } = JSON.parse(sqs.sent[0]!.body) as { scheduledAt: string; notAfter: string };
+    expect(Date.parse(notAfter) - Date.parse(scheduledAt)).toBe(rule.Properties.ScheduleExpression === 'rate(5 minutes)' ? 300_000 : NaN);
     expect(emittedMetrics(run.lines, METRICS_NAMESPACE, SERVICES.rankScheduler)).toEqual({ [METRICS.sitesScheduled]: [1] });
   });
 
@@ -326,6 +330,20 @@ describe('the deployed bundles, run locally', () => {
     expect(metrics[METRICS.rankSucceeded]).toEqual([1, 1]);
     expect(metrics[METRICS.rankFailed]).toEqual([1]);
     expect(run.lines.find((l) => l.level === 'ERROR')).toMatchObject({ message: 'rank failed', site: 'nosuch', service: SERVICES.rank });
+
+    // A stale message and a duplicate (another run holds the site) are skipped, deleted, and counted as skips.
+    const held = await takeRankLease(table, 'daily', Date.now(), 60_000);
+    const skipped = await invoke('rank', [
+      { Records: [record('stale', JSON.stringify({ site: 'daily', notAfter: new Date(Date.now() - 1000).toISOString() }))] },
+      { Records: [record('duplicate', JSON.stringify({ site: 'daily', notAfter: new Date(Date.now() + 300_000).toISOString() }))] },
+    ]);
+    await releaseRankLease(table, 'daily', held!);
+    expect(skipped.results).toEqual([
+      { ok: true, value: { batchItemFailures: [] } },
+      { ok: true, value: { batchItemFailures: [] } },
+    ]);
+    expect(emittedMetrics(skipped.lines, METRICS_NAMESPACE, SERVICES.rank)).toEqual({ [METRICS.rankSkipped]: [1, 1] });
+    expect(skipped.lines.filter((l) => l.message === 'rank run skipped').map((l) => String(l.reason).split(':')[0])).toEqual(['stale', 'another run holds the site']);
   });
 
   it('read serves the lists the rank run wrote, cacheable by the CDN', async () => {
@@ -401,6 +419,6 @@ describe('the deployed bundles, run locally', () => {
     expect([...actions('read')].every((a) => a === 'GetItem' || a === 'BatchGetItem')).toBe(true);
     const ingestQueries = proxies.ingest.requests.flatMap((r) => describeCalls(r.target, r.body)).filter((c) => c.action === 'Query');
     expect(ingestQueries.every((c) => c.leadingKeys.every((k) => k.startsWith('TRAIL#')))).toBe(true);
-    expect(actions('rankScheduler')).toEqual(new Set(['Query']));
+    expect(actions('rankScheduler')).toEqual(new Set(['Query', 'BatchGetItem'])); // the sites, their run states
   });
 });
