@@ -58,6 +58,11 @@ export const deploySettingsSchema = z.object({
    * nearest included edge, a little slower.
    */
   cdnPriceClass: z.enum(['100', '200', 'All']).default('All'),
+  /**
+   * X-Ray active tracing of every function: a trace per invocation (initialization, duration, errors) for
+   * finding a slow path or cold starts (the AWS SDK calls inside are not instrumented); off by default (X-Ray bills per trace recorded beyond its free tier). `-c newspulse:tracing=true`.
+   */
+  tracing: z.preprocess((value) => (value === 'true' ? true : value === 'false' || emptyIsUnset(value) === undefined ? false : value), z.boolean()).default(false),
   /** Where alarms are sent (an SNS email subscription, confirmed once by mail); unset: alarms only show in the console. */
   alarmEmail: z.preprocess(emptyIsUnset, z.email().max(254).optional()),
 });

@@ -1,8 +1,8 @@
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -29,6 +29,8 @@ export interface NewspulseFunctionProps {
   readonly systemLogLevel?: SystemLogLevel;
   /** Concurrency kept for (and limited to) this function; its excess requests get 429. Unset: none reserved. */
   readonly reservedConcurrency?: number;
+  /** X-Ray active tracing (deploy setting `tracing`): a trace per invocation (init, duration, errors); SDK calls inside are not instrumented. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -68,7 +70,14 @@ export class NewspulseFunction extends Construct {
       bundling: lambdaBundling,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
     });
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Only with tracing on: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource but "*" (X-Ray has no resource-level permissions); every table permission stays per partition.',
+      });
+    }
   }
 
   /**

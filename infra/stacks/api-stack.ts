@@ -55,6 +55,7 @@ export class ApiStack extends Stack {
         name: 'ingest',
         description: 'newspulse ingest: view and engagement beacons, the pixel',
         logRetention,
+        tracing: settings.tracing,
         systemLogLevel: SystemLogLevel.WARN,
         ...(settings.beaconConcurrency > 0 ? { reservedConcurrency: settings.beaconConcurrency } : {}),
       }).useTable(table, TABLE_ACCESS.ingest).useVisitorSecret(visitorSecret),
@@ -62,6 +63,7 @@ export class ApiStack extends Stack {
         name: 'read',
         description: 'newspulse read: lists, related stories, widgets, stats',
         logRetention,
+        tracing: settings.tracing,
         systemLogLevel: SystemLogLevel.WARN,
         ...(settings.readConcurrency > 0 ? { reservedConcurrency: settings.readConcurrency } : {}),
       }).useTable(table, TABLE_ACCESS.read),
@@ -69,11 +71,13 @@ export class ApiStack extends Stack {
         name: 'admin',
         description: 'newspulse admin: catalog metadata and editorial pins',
         logRetention,
+        tracing: settings.tracing,
       }).useTable(table, TABLE_ACCESS.admin),
       rank: new NewspulseFunction(this, 'Rank', {
         name: 'rank',
         description: 'newspulse rank: computes the lists of one site per queued message',
         logRetention,
+        tracing: settings.tracing,
         // From `npm run bench` (docs/deploy.md, "The rank job"): a 20M-view site's first run peaks at 1.5 GiB and
         // each of its related shards at 1.2 GiB; 2 GB also buys a little more than one vCPU. The first run of
         // such a site (every view count written) is the longest: 15 minutes, Lambda's most, leave it room.
@@ -84,6 +88,7 @@ export class ApiStack extends Stack {
         name: 'rank-scheduler',
         description: 'newspulse rank schedule: queues one rank run per site',
         logRetention,
+        tracing: settings.tracing,
         timeout: Duration.seconds(60),
       }).useTable(table, TABLE_ACCESS.rankScheduler),
     };

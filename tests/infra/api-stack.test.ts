@@ -240,6 +240,16 @@ describe('the CDN in front of reads', () => {
   });
 });
 
+describe('tracing', () => {
+  it('is off by default, and X-Ray active tracing on every function with newspulse:tracing=true', () => {
+    const functions = (t: typeof template) => Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter((r) => r.Type === 'AWS::Lambda::Function' && String(JSON.stringify(r.Properties.Description ?? '')).includes('newspulse'));
+    expect(functions(template).every((f) => f.Properties.TracingConfig === undefined)).toBe(true);
+    const traced = synthNewspulse({ settings: { tracing: true } });
+    expect(functions(traced.template).map((f) => f.Properties.TracingConfig)).toEqual(Array(NAMES.length).fill({ Mode: 'Active' }));
+    for (const name of NAMES) expect(roleStatements(traced.template, name).some((st) => asList(st.Action).includes('xray:PutTraceSegments')), name).toBe(true);
+  });
+});
+
 describe('the rank schedule, fanned out per site', () => {
   it('runs the scheduler at the configured rate with the queue in its input, and the schedule time', () => {
     const rule = Object.values(json.Resources).find((r) => r.Type === 'AWS::Events::Rule')!.Properties;

@@ -18,7 +18,15 @@ describe('deployment settings from CDK context', () => {
       readConcurrency: 50,
       logRetentionDays: 30,
       cdnPriceClass: 'All',
+      tracing: false,
     });
+  });
+
+  it('reads tracing as cdk.json booleans or `-c newspulse:tracing=true` strings, and refuses anything else', () => {
+    expect(from({ 'newspulse:tracing': 'true' }).tracing).toBe(true);
+    expect(from({ 'newspulse:tracing': true }).tracing).toBe(true);
+    expect(from({ 'newspulse:tracing': 'false' }).tracing).toBe(false);
+    expect(() => from({ 'newspulse:tracing': 'yes' })).toThrow(/newspulse:tracing/);
   });
 
   it('reads newspulse:* keys, as cdk.json values or `-c key=value` strings', () => {
