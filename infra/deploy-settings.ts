@@ -63,6 +63,11 @@ export const deploySettingsSchema = z.object({
    * finding a slow path or cold starts (the AWS SDK calls inside are not instrumented); off by default (X-Ray bills per trace recorded beyond its free tier). `-c newspulse:tracing=true`.
    */
   tracing: z.preprocess((value) => (value === 'true' ? true : value === 'false' || emptyIsUnset(value) === undefined ? false : value), z.boolean()).default(false),
+  /**
+   * An existing table for the service to use instead of the data stack's: one restored from a point in time,
+   * or the table a destroyed deployment retained (docs/deploy.md, "Restore"). Unset: the data stack's table.
+   */
+  tableName: z.preprocess(emptyIsUnset, z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name').optional()),
   /** Where alarms are sent (an SNS email subscription, confirmed once by mail); unset: alarms only show in the console. */
   alarmEmail: z.preprocess(emptyIsUnset, z.email().max(254).optional()),
 });

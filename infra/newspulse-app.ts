@@ -4,7 +4,7 @@ import type { DeploySettings } from './deploy-settings.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 
-/** Stack names: `cdk deploy --all` deploys both, data first (the API stack imports the table's name and ARN). */
+/** Stack names: `cdk deploy --all` deploys both, data first (the API stack reads the table's name from its SSM parameter). */
 export const STACK_NAMES = { data: 'NewspulseData', api: 'NewspulseApi' } as const;
 
 /**
@@ -16,9 +16,10 @@ export function addNewspulse(app: App, settings: DeploySettings) {
   const data = new DataStack(app, STACK_NAMES.data, { description: 'newspulse: the table (retained on delete)' });
   const api = new ApiStack(app, STACK_NAMES.api, {
     description: 'newspulse: functions, HTTP API, CDN, rank schedule, alarms, dashboard',
-    table: data.table,
+    tableNameParameter: data.tableNameParameter,
     settings,
   });
+  api.addDependency(data, 'the table name parameter must exist before the API stack resolves it');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, api };
 }

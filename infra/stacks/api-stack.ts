@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { FunctionUrlAuthType, InvokeMode, SystemLogLevel, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,8 +17,11 @@ import { ServiceAlarms } from '../constructs/service-alarms.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 
 export interface ApiStackProps extends StackProps {
-  /** The table of the DataStack (stateful resources live there, so this stack can be replaced freely). */
-  readonly table: ITableV2;
+  /**
+   * The SSM parameter holding the DataStack's table name (stateful resources live there, so this stack can be
+   * replaced freely); the `tableName` setting overrides it (a restored table).
+   */
+  readonly tableNameParameter: string;
   readonly settings: DeploySettings;
 }
 
@@ -36,7 +40,9 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { table, settings } = props;
+    const { settings } = props;
+    const tableName = settings.tableName ?? StringParameter.valueForStringParameter(this, props.tableNameParameter);
+    const table: ITableV2 = TableV2.fromTableName(this, 'Table', tableName);
     const logRetention = settings.logRetentionDays as RetentionDays;
 
     // Keys the visitor hash (shared/ingest/visitor.ts): kept out of the table, read once per ingest container.

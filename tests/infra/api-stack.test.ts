@@ -34,10 +34,11 @@ const SETTINGS = {
 };
 const { template, api: stack } = synthNewspulse({ settings: SETTINGS });
 afterAll(removeSynthOutputs);
-const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: any }>; Outputs: Record<string, { Value: unknown }> };
+const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: any }>; Outputs: Record<string, { Value: unknown }>; Parameters: Record<string, unknown> };
 const NAMES = Object.keys(FUNCTION_IDS) as FunctionName[];
 const fnProps = (name: FunctionName) => resource(template, functionLogicalId(template, name)).Properties;
-const isTableArn = (value: unknown) => JSON.stringify(value).includes('NewspulseData:ExportsOutputFnGetAttNewspulseTable');
+/** The table's ARN as the API stack builds it: from the name in the data stack's SSM parameter, never an export. */
+const isTableArn = (value: unknown) => JSON.stringify(value).includes('SsmParameterValueNewspulseDatatablename') && JSON.stringify(value).includes(':table/');
 
 describe('the functions', () => {
   it.each(NAMES)('%s: newest Node runtime on arm64, ESM bundle, source maps on, JSON logs in its own log group', (name) => {
@@ -67,8 +68,19 @@ describe('the functions', () => {
     expect(fnProps(name).Timeout * 1000).toBeGreaterThan(worstCaseRequestMs());
   });
 
-  it.each(NAMES)('%s: is told the table by the same call that grants it (NEWSPULSE_TABLE is the imported table)', (name) => {
-    expect(JSON.stringify(fnProps(name).Environment.Variables.NEWSPULSE_TABLE)).toContain('NewspulseData:ExportsOutputRefNewspulseTable');
+  it.each(NAMES)('%s: is told the table by the same call that grants it (NEWSPULSE_TABLE is the data stack\'s, by its SSM parameter)', (name) => {
+    expect(fnProps(name).Environment.Variables.NEWSPULSE_TABLE).toEqual({ Ref: 'SsmParameterValueNewspulseDatatablenameC96584B6F00A464EAD1953AFF4B05118Parameter' });
+    expect(json.Parameters.SsmParameterValueNewspulseDatatablenameC96584B6F00A464EAD1953AFF4B05118Parameter).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>', Default: '/NewspulseData/table-name' });
+  });
+
+  it('imports nothing from the data stack: a restored table is one deploy away (newspulse:tableName)', () => {
+    expect(JSON.stringify(json)).not.toContain('Fn::ImportValue');
+    const restored = synthNewspulse({ settings: { tableName: 'newspulse-restored-2026-11-30' } });
+    const restoredJson = restored.template.toJSON();
+    expect(JSON.stringify(restoredJson)).not.toContain('SsmParameterValueNewspulseDatatablename');
+    const ingest = Object.values(restoredJson.Resources as Record<string, { Type: string; Properties: { Description?: string; Environment?: { Variables: Record<string, unknown> } } }>).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description?.startsWith('newspulse ingest'));
+    expect(ingest?.Properties.Environment?.Variables.NEWSPULSE_TABLE).toBe('newspulse-restored-2026-11-30');
+    expect(JSON.stringify(restoredJson)).toContain(':table/newspulse-restored-2026-11-30');
   });
 
   it('keeps every log group for the configured retention', () => {
@@ -429,7 +441,7 @@ describe('dashboard and outputs', () => {
     expect(JSON.stringify(json.Outputs.BeaconUrl!.Value)).toContain('IngestFunctionFunctionUrl');
     expect(JSON.stringify(json.Outputs.ApiUrl!.Value)).toContain('ApiEndpoint');
     expect(JSON.stringify(json.Outputs.ReadUrl!.Value)).toContain('DomainName');
-    expect(JSON.stringify(json.Outputs.TableName!.Value)).toContain('NewspulseData:ExportsOutputRefNewspulseTable');
+    expect(JSON.stringify(json.Outputs.TableName!.Value)).toContain('SsmParameterValueNewspulseDatatablename');
     const snippet = JSON.stringify(json.Outputs.BeaconSnippet!.Value);
     expect(snippet).toContain('IngestFunctionFunctionUrl'); // beacons go to the function URL: no per-request API fee
     expect(snippet).not.toContain('ApiEndpoint');

@@ -27,4 +27,11 @@ describe('the data stack', () => {
     expect(JSON.stringify(table.Properties.Replicas)).toContain('"PointInTimeRecoveryEnabled":true');
     expect(JSON.stringify(table.Properties.Replicas)).toContain('"DeletionProtectionEnabled":true');
   });
+
+  it('names the table in an SSM parameter for the API stack, and keeps the exports older API stacks imported', () => {
+    const table = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/Data/table-name', Type: 'String', Value: { Ref: table } });
+    const exported = Object.values(template.toJSON().Outputs as Record<string, { Value: unknown; Export?: unknown }>).filter((o) => o.Export).map((o) => o.Value);
+    expect(exported).toEqual(expect.arrayContaining([{ Ref: table }, { 'Fn::GetAtt': [table, 'Arn'] }]));
+  });
 });
