@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, buildSync } from 'esbuild';
 import { Hono } from 'hono';
 import { ApiError } from '../shared/http/api-error.ts';
 
@@ -35,8 +35,19 @@ export async function minifiedScript(path: string): Promise<Buffer> {
   return (await bundle(path)).code;
 }
 
+/** How a page script is built, here and for the CDN (infra/constructs/sdk-scripts.ts): one self-contained IIFE. */
+export const SDK_BUILD = { bundle: true, minify: true, format: 'iife', target: 'es2017', write: false, metafile: true, logLevel: 'silent' } as const;
+
+/** The files /sdk serves, by name. */
+export const SDK_SCRIPTS: ReadonlyMap<string, string> = SDK_FILES;
+
+/** A page script built at once (CDK constructs cannot wait): the same bytes `/sdk` serves. */
+export function bundledScriptSync(path: string): Buffer {
+  return Buffer.from(buildSync({ ...SDK_BUILD, entryPoints: [path] }).outputFiles[0]!.contents);
+}
+
 async function bundle(path: string): Promise<{ code: Buffer; inputs: string[] }> {
-  const result = await build({ entryPoints: [path], bundle: true, minify: true, format: 'iife', target: 'es2017', write: false, metafile: true, logLevel: 'silent' });
+  const result = await build({ ...SDK_BUILD, entryPoints: [path] });
   const root = process.cwd();
   return { code: Buffer.from(result.outputFiles[0]!.contents), inputs: Object.keys(result.metafile.inputs).map((input) => resolvePath(root, input)) };
 }

@@ -5,7 +5,8 @@ import { FunctionUrlAuthType, InvokeMode, SystemLogLevel, type FunctionUrl } fro
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { beaconSnippet } from '../beacon-snippet.ts';
+import { beaconSnippet, SNIPPET_ARTICLE, SNIPPET_SITE } from '../beacon-snippet.ts';
+import { SdkScripts } from '../constructs/sdk-scripts.ts';
 import type { DeploySettings } from '../deploy-settings.ts';
 import { BeaconFirewall } from '../constructs/beacon-firewall.ts';
 import { CachedReadCdn } from '../constructs/cached-read-cdn.ts';
@@ -167,10 +168,27 @@ export class ApiStack extends Stack {
       value: beaconSnippet(beaconApi),
       description: 'Paste into article pages; replace YOUR_SITE and ARTICLE_ID',
     });
+
+    // The scripts, served by this stack through the read CDN (views and engaged time; the blocks).
+    const sdk = new SdkScripts(this, 'Sdk', { distribution: this.cdn.distribution, cdnUrl: this.cdn.url });
+    new CfnOutput(this, 'SdkUrl', { value: sdk.url, description: 'Where beacon.js and widgets.js are served (5-minute cache; v/<hash>/ paths for a pinned version)' });
+    new CfnOutput(this, 'BeaconScript', {
+      value: scriptTag(`${sdk.url}/beacon.js`, beaconApi, ` data-article-id="${SNIPPET_ARTICLE}"`),
+      description: 'The full beacon (views, engaged time, the view counter) for article templates: replace YOUR_SITE, and ARTICLE_ID or drop data-article-id (the canonical URL then names the article)',
+    });
+    new CfnOutput(this, 'WidgetsScript', {
+      value: scriptTag(`${sdk.url}/widgets.js`, originOf(this.widgetsUrl), ''),
+      description: 'Fills the page\'s [data-newspulse] blocks: replace YOUR_SITE',
+    });
   }
 }
 
 /** A function URL without its trailing slash (`https://id.lambda-url.region.on.aws`): what data-api and the snippet want. */
 function originOf(url: FunctionUrl): string {
   return `https://${Fn.select(0, Fn.split('/', Fn.select(1, Fn.split('://', url.url))))}`;
+}
+
+/** A script tag as the outputs print it: `src`, the site placeholder, where its requests go. */
+function scriptTag(src: string, api: string, extra: string): string {
+  return `<script src="${src}" data-site="${SNIPPET_SITE}" data-api="${api}"${extra} defer></script>`;
 }

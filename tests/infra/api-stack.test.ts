@@ -1,4 +1,8 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { SdkScripts } from '../../infra/constructs/sdk-scripts.ts';
+import { minifiedScript } from '../../web/sdk-app.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METRICS, METRICS_NAMESPACE, SERVICES } from '../../functions/metric-names.ts';
 import { HTTP_ROUTES } from '../../infra/constructs/public-http-api.ts';
@@ -91,9 +95,11 @@ describe('the functions', () => {
 });
 
 describe('least privilege', () => {
-  it('uses no AWS managed policy and no wildcard resource anywhere', () => {
-    for (const role of Object.values(template.findResources('AWS::IAM::Role')) as { Properties: Record<string, unknown> }[]) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  it('uses no AWS managed policy and no wildcard resource anywhere (but in CDK\'s own deploy-time helper)', () => {
+    for (const [id, role] of Object.entries(template.findResources('AWS::IAM::Role')) as [string, { Properties: Record<string, unknown> }][]) {
+      // CDK's helpers that copy the scripts into their bucket at deploy and empty it on delete (sdk-scripts.ts).
+      if (id.startsWith('CustomCDKBucketDeployment') || id.startsWith('CustomS3AutoDeleteObjects')) continue;
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     }
     for (const name of NAMES) {
       for (const statement of roleStatements(template, name)) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
@@ -209,7 +215,7 @@ describe('the CDN in front of reads', () => {
 
   it('fetches from the HTTP API over TLS 1.2 only, redirects viewers to HTTPS, passes only GET/HEAD/OPTIONS', () => {
     const config = distribution();
-    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins).toHaveLength(2); // the HTTP API, and the scripts' bucket (sdk-scripts.ts)
     expect(JSON.stringify(config.Origins[0].DomainName)).toContain(logicalIdAt(template, 'NewspulseApi/Http/Api/Resource'));
     expect(config.Origins[0].CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
     expect(config.DefaultCacheBehavior).toMatchObject({
@@ -249,6 +255,40 @@ describe('the CDN in front of reads', () => {
   it('never keeps an error (a 404 for a site added a moment later must go away at once)', () => {
     const errors = distribution().CustomErrorResponses as { ErrorCode: number; ErrorCachingMinTTL: number }[];
     for (const status of [400, 404, 500, 502, 503, 504]) expect(errors).toContainEqual({ ErrorCode: status, ErrorCachingMinTTL: 0 });
+  });
+});
+
+describe('the scripts pages embed', () => {
+  it('are served under /sdk/* of the read CDN from a private bucket, with the Cache-Control of their objects', () => {
+    const config = Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudFront::Distribution')!.Properties.DistributionConfig;
+    const sdk = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/sdk/*');
+    expect(sdk).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], Compress: true, CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' });
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === sdk.TargetOriginId);
+    expect(JSON.stringify(origin.DomainName)).toContain('SdkBucket');
+    expect(origin.OriginAccessControlId).toBeDefined();
+    template.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } });
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment')) as { Properties: { SystemMetadata?: Record<string, string>; Prune: boolean } }[];
+    expect(deployments.map((d) => d.Properties.SystemMetadata?.['cache-control']).sort()).toEqual(['public, max-age=300, stale-while-revalidate=3600', 'public, max-age=31536000, immutable']);
+    expect(deployments.every((d) => d.Properties.Prune === false)).toBe(true); // old versions stay for pages that name them
+  });
+
+  it('are the very bytes the local /sdk serves, under a content-hashed path too', async () => {
+    const { api } = synthNewspulse();
+    const sdk = api.node.findChild('Sdk') as SdkScripts;
+    for (const file of ['beacon.js', 'widgets.js']) {
+      const served = await minifiedScript(fileURLToPath(new URL(`../../web/${file}`, import.meta.url)));
+      expect(sdk.versioned.get(file)).toBe(`v/${createHash('sha256').update(served).digest('hex').slice(0, 12)}/${file}`);
+    }
+  });
+
+  it('are printed as script tags that work as printed: the CDN path, the site placeholder, where requests go', () => {
+    const outputs = json.Outputs as Record<string, { Value: unknown }>;
+    const beacon = JSON.stringify(outputs.BeaconScript!.Value);
+    expect(beacon).toContain('/sdk/beacon.js\\" data-site=\\"YOUR_SITE\\" data-api=\\"');
+    expect(beacon).toContain('ReadCdnDistribution');
+    expect(beacon).toContain('data-article-id=\\"ARTICLE_ID\\"');
+    expect(JSON.stringify(outputs.WidgetsScript!.Value)).toContain('/sdk/widgets.js');
+    expect(JSON.stringify(outputs.SdkUrl!.Value)).toContain('/sdk');
   });
 });
 
