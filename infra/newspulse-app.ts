@@ -19,7 +19,7 @@ export function addNewspulse(app: App, settings: DeploySettings) {
     tableNameParameter: data.tableNameParameter,
     settings,
   });
-  api.addDependency(data, 'the table name parameter must exist before the API stack resolves it');
+  api.addStackDependency(data, 'the table name parameter must exist before the API stack resolves it');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, api };
 }
