@@ -31,7 +31,7 @@ export const TABLE_ACCESS = {
     BatchGetItem: [P.lists, P.related, P.catalog, P.stats], // /widgets, /stats
   },
   admin: {
-    GetItem: [P.sites, P.adminKeys, P.catalog], // the site, its key hash, an article
+    GetItem: [P.sites, P.adminKeys, P.catalog, P.dashboard], // the site, its key hash, an article, the dashboard's hourly views
     PutItem: [P.catalog, P.pins], // C1 admin metadata, a pin
     Query: [P.pins], // the site's pins
     DeleteItem: [P.pins], // a pin
@@ -40,7 +40,7 @@ export const TABLE_ACCESS = {
     GetItem: [P.sites, P.catalog, P.versions, P.rollups], // the site named by the queued message; the catalog's touch token; the run state; the rollup token (rank-cache.ts)
     Query: [P.trail, P.rollups, P.catalog, P.pins, P.versions], // A6, R1, C3, C4, R4
     BatchGetItem: [P.catalog], // feed articles already catalogued
-    PutItem: [P.catalog, P.lists, P.versions], // C1 feed articles and the touch token; R5 lists and their versions, in one transaction
+    PutItem: [P.catalog, P.lists, P.versions, P.dashboard], // C1 feed articles and the touch token; R5 lists and their versions, in one transaction; the dashboard's hourly views
     UpdateItem: [P.stats, P.versions], // per-article view counts; the run state
     DeleteItem: [P.versions], // R5 versions chunks a list transaction no longer needs
     BatchWriteItem: [P.rollups, P.lists, P.related, P.versions], // R3, R5

@@ -13,6 +13,9 @@ import { createLocalApp } from './local-app.ts';
 import { socketClientAddress } from '../shared/http/client-address.ts';
 import { DEMO_SITE, demoKeyFile, ensureDemoSite } from './demo-site.ts';
 import { startRankTimer } from './rank-timer.ts';
+import { seedDemoHistory } from './demo-history.ts';
+import { readCatalog } from '../shared/catalog/catalog-store.ts';
+import { getSite } from '../shared/sites/site-store.ts';
 
 async function start(): Promise<void> {
   const settings = config();
@@ -57,6 +60,14 @@ async function start(): Promise<void> {
   console.log(`  more readers npx newspulse simulate --site ${DEMO_SITE} --minutes 5 --rate 10`);
   if (demo.created) console.log(`  demo site "${DEMO_SITE}" created; admin key ${demo.adminKey} (also in ${demoKeyFile(dataDir)})`);
   console.log(`  rank job     every ${settings.RANK_INTERVAL_SECONDS} s (RANK_INTERVAL_SECONDS)`);
+  console.log(`  dashboard    ${base}/dashboard/  (site ${DEMO_SITE}, its admin key${demo.adminKey ? ` from ${demoKeyFile(dataDir)}` : ''})`);
+  if (demo.created) {
+    // A fresh demo site gets a simulated past week through the real import path, so every list and the
+    // dashboard look lived-in at once (the rank timer below ranks it first thing).
+    process.stdout.write('  seeding the demo site with a simulated week of readers...');
+    const seeded = await seedDemoHistory(db, (await getSite(db, DEMO_SITE))!, (await readCatalog(db, DEMO_SITE)).articles, new Date());
+    console.log(` ${seeded.accepted.toLocaleString('en')} events counted`);
+  }
   console.log('Press Ctrl-C to stop.');
   const stopRanking = startRankTimer(db, settings.RANK_INTERVAL_SECONDS, (line) => console.error(`newspulse: ${line}`));
 

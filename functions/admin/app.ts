@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { CatalogArticle } from '../../shared/catalog/article.ts';
+import { readHourlyViews } from '../../shared/lists/dashboard-store.ts';
 import { getArticle, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { pinInputSchema } from '../../shared/catalog/pin-input.ts';
 import { putPin, readPins, removePin } from '../../shared/catalog/pins-store.ts';
@@ -61,6 +62,12 @@ export function createAdminApp(deps: AdminDeps) {
     const pins = await readPins(deps.db, c.var.site.site);
     // Expired pins stay until their TTL (replays need them); say which ones no longer count.
     return c.json({ site: c.var.site.site, pins: pins.map((pin) => ({ ...pin, expired: Date.parse(pin.until) <= now })) }, 200);
+  });
+
+  app.get('/v1/sites/:site/dashboard/hourly-views', admin, async (c) => {
+    const views = await readHourlyViews(deps.db, c.var.site.site);
+    if (!views) throw new ApiError(404, 'not_ranked_yet', `no rank run has counted "${c.var.site.site}" yet: the next one (within minutes) will`);
+    return c.json({ site: c.var.site.site, ...views }, 200);
   });
 
   app.put('/v1/sites/:site/pins/:articleId', admin, limit, async (c) => {

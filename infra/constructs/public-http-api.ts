@@ -29,6 +29,7 @@ export const HTTP_ROUTES = {
     [HttpMethod.GET, '/v1/sites/{site}/pins'],
     [HttpMethod.PUT, '/v1/sites/{site}/pins/{articleId}'],
     [HttpMethod.DELETE, '/v1/sites/{site}/pins/{articleId}'],
+    [HttpMethod.GET, '/v1/sites/{site}/dashboard/hourly-views'],
   ],
 } as const satisfies Record<string, readonly (readonly [HttpMethod, string])[]>;
 

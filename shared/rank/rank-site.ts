@@ -17,6 +17,8 @@ import { readCatalogInput, readWindow } from './rank-input.ts';
 import type { RankCache } from './rank-cache.ts';
 import { readRollupsToken } from '../window/rollup-store.ts';
 import { mergeSettings, parseRankSettings, type RankSettings } from './rank-settings.ts';
+import { hourlyViews } from './hourly-views.ts';
+import { writeHourlyViews } from '../lists/dashboard-store.ts';
 import { decorate, type RankedItem } from './ranked-item.ts';
 import { rankLatest } from './rankers/latest.ts';
 import { rankMustReads, type ActivePin } from './rankers/must-reads.ts';
@@ -141,11 +143,14 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     const report = await write;
     return { report, ms: clock() - ranking };
   };
-  const [lists, related, stats] = await Promise.all([
+  const [lists, related, stats, dashboard] = await Promise.all([
     timed(writeLists(db, site.site, ranked.lists, generatedAt)),
     timed(writeRelated(db, site.site, ranked.related, generatedAt, relatedKnown)),
     timed(writeArticleStats(db, site.site, ranked.articleStats, generatedAt)),
+    // What the editors' dashboard draws: views per hour over two days (one small item).
+    writeHourlyViews(db, site.site, hourlyViews(window, (id) => catalog.get(id)), generatedAt),
   ]);
+  writeUnits += dashboard;
   writeUnits += await completeRun(db, site.site, { at, relatedAt: relatedInFull ? at : (state.state.relatedAt ?? at), catalogTouch: touch.token, settings: settingsPrint, changedAt });
   const written = clock();
   const [listReport, relatedReport, statsReport] = [lists.report, related.report, stats.report];

@@ -17,6 +17,7 @@ export const PARTITIONS = {
   related: 'RELATED#',
   versions: 'VERSIONS#',
   stats: 'STATS#',
+  dashboard: 'DASHBOARD#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;

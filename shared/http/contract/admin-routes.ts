@@ -75,4 +75,30 @@ const deletePinRoute = createRoute({
   responses: { 204: { description: 'unpinned' }, ...errors(400, 401, 403, 404, 503) },
 });
 
-export const ADMIN_ROUTES = [putArticleRoute, listPinsRoute, putPinRoute, deletePinRoute];
+const series = z.array(z.number().int().min(0));
+
+const hourlyViewsSchema = z
+  .object({
+    site: z.string(),
+    generatedAt: z.string().describe('the rank run that counted them'),
+    hours: z.array(z.string()).describe('start of each hour, oldest first; the last is the current hour, partial'),
+    total: series.describe('counted views of the whole site per hour'),
+    sections: z.array(z.object({ section: z.string(), views: series })),
+    articles: z.array(z.object({ articleId: z.string(), title: z.string(), section: z.string().optional(), views: series })).describe('the articles most read in the last 6 hours, with their views per hour'),
+  })
+  .openapi('HourlyViews');
+
+const hourlyViewsRoute = createRoute({
+  ...secured,
+  operationId: 'getHourlyViews',
+  method: 'get',
+  path: '/v1/sites/{site}/dashboard/hourly-views',
+  summary: 'Views per hour over the last 48 hours, of the site, its sections and its leading articles (the editors\' dashboard), as of the last rank run',
+  request: { params: z.object({ site: siteParam }) },
+  responses: {
+    200: { description: 'views per hour', content: { 'application/json': { schema: hourlyViewsSchema } } },
+    ...errors(400, 401, 403, 404, 503),
+  },
+});
+
+export const ADMIN_ROUTES = [putArticleRoute, listPinsRoute, putPinRoute, deletePinRoute, hourlyViewsRoute];
