@@ -17,7 +17,7 @@ export function dashboardFilePath(file: string): string {
  * Strict: the page runs only its own script and style, talks to newspulse's API (any origin: on AWS the admin
  * API is the HTTP API's URL), and cannot be framed, so a stolen click cannot type a key into it.
  */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+export const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /** `GET /dashboard/`: the editors' dashboard (web/dashboard/), signed in with a site's admin key in the page. */
 export function createDashboardApp() {
@@ -28,7 +28,7 @@ export function createDashboardApp() {
       c.body(await readFile(dashboardFilePath(file)), 200, {
         'Content-Type': type,
         'Cache-Control': 'no-cache',
-        'Content-Security-Policy': CSP,
+        'Content-Security-Policy': DASHBOARD_CSP,
         'X-Frame-Options': 'DENY',
         'Referrer-Policy': 'no-referrer',
       }),

@@ -36,6 +36,9 @@ export interface CachedReadCdnProps {
 /** How CloudFront reaches the HTTP API, for reads and beacons alike. */
 const API_ORIGIN = { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [OriginSslPolicy.TLS_V1_2] };
 
+/** The dashboard's admin route, as a CloudFront path pattern. */
+export const DASHBOARD_API_PATH = '/v1/sites/*/dashboard/*';
+
 /** The beacon routes, as CloudFront path patterns. */
 const BEACON_PATHS = ['/v1/sites/*/events', '/v1/sites/*/pixel.gif'];
 
@@ -55,7 +58,7 @@ const UNCACHED_ERRORS = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
  * that the API did not say may be. The cache key is the documented parameters only (CACHE_KEY_QUERY), so
  * every reader of a page shares one entry; headers and cookies are not, since the answer never depends on them (CORS is
  * `*` for reads). CloudFront answers `If-None-Match` from the cached ETag. Only GET, HEAD and OPTIONS pass,
- * and the admin API's Authorization header is never forwarded; beacons go to the API directly, unless the
+ * and the admin API's Authorization header is never forwarded (but to the dashboard's one route, uncached); beacons go to the API directly, unless the
  * beacon firewall is on (`beacons`): then they pass here, uncached, under its per-address rule.
  */
 export class CachedReadCdn extends Construct {
@@ -92,6 +95,7 @@ export class CachedReadCdn extends Construct {
       ...(props.beacons ? { webAclId: props.beacons.webAclArn } : {}),
     });
     if (props.beacons) this.passBeacons(props.apiDomainName, props.beacons.edgeKey);
+    this.passDashboardApi(props.apiDomainName);
     this.url = `https://${this.distribution.distributionDomainName}`;
 
     Validations.of(this.distribution).acknowledge(
@@ -123,6 +127,21 @@ export class CachedReadCdn extends Construct {
       },
     );
     new CfnOutput(Stack.of(this), 'ReadUrl', { value: this.url, description: 'Cached reads for news pages (widgets.js data-api)' });
+  }
+
+  /**
+   * The dashboard's one admin route (`/v1/sites/{site}/dashboard/hourly-views`), so the dashboard this CDN serves
+   * (`/dashboard/`, sdk-scripts.ts) calls it on its own origin: never cached, and the viewer's headers (its
+   * Authorization: the site's admin key) passed. Every other admin route stays off the CDN.
+   */
+  private passDashboardApi(apiDomainName: string): void {
+    this.distribution.addBehavior(DASHBOARD_API_PATH, new HttpOrigin(apiDomainName, API_ORIGIN), {
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    });
   }
 
   /**

@@ -1,14 +1,27 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { CachePolicy, Distribution, HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy, ViewerProtocolPolicy, AllowedMethods } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { bundledScriptSync, SDK_SCRIPTS } from '../../web/sdk-app.ts';
+import { DASHBOARD_CSP, DASHBOARD_FILES, dashboardFilePath } from '../../web/dashboard-app.ts';
 
 export interface SdkScriptsProps {
   /** The read CDN: the scripts are one more path of it (`/sdk/*`). */
@@ -32,6 +45,8 @@ const VERSIONED_CACHE = 'public, max-age=31536000, immutable';
 export class SdkScripts extends Construct {
   /** `https://<cdn>/sdk`. */
   readonly url: string;
+  /** `https://<cdn>/dashboard/`: the editors' dashboard, calling the admin API on the same origin. */
+  readonly dashboardUrl: string;
   /** The content-hashed path of each script (`v/<hash>/beacon.js`), under `url`. */
   readonly versioned: ReadonlyMap<string, string>;
 
@@ -50,6 +65,9 @@ export class SdkScripts extends Construct {
       versioned.set(name, `v/${hash}/${name}`);
     }
     this.versioned = versioned;
+    // The editors' dashboard (web/dashboard/): its page, script and style, beside the scripts.
+    mkdirSync(join(latest, 'dashboard'));
+    for (const { file } of DASHBOARD_FILES.values()) writeFileSync(join(latest, 'dashboard', file), readFileSync(dashboardFilePath(file)));
 
     const bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -73,7 +91,8 @@ export class SdkScripts extends Construct {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
     });
-    props.distribution.addBehavior('/sdk/*', S3BucketOrigin.withOriginAccessControl(bucket), {
+    const origin = S3BucketOrigin.withOriginAccessControl(bucket);
+    props.distribution.addBehavior('/sdk/*', origin, {
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
       // Honours the objects' Cache-Control (5 minutes, or a year for versions), gzip and brotli at the edge.
@@ -82,6 +101,34 @@ export class SdkScripts extends Construct {
       compress: true,
     });
     this.url = `${props.cdnUrl}/sdk`;
+
+    // The dashboard at /dashboard/ (S3 has no index documents behind OAC: a viewer-request function names it).
+    const index = new CloudFrontFunction(this, 'DashboardIndex', {
+      comment: 'newspulse: /dashboard and /dashboard/ are /dashboard/index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(
+        "function handler(event) { var r = event.request; if (r.uri === '/dashboard' || r.uri === '/dashboard/') r.uri = '/dashboard/index.html'; return r; }",
+      ),
+    });
+    const pageHeaders = new ResponseHeadersPolicy(this, 'DashboardHeaders', {
+      comment: 'newspulse dashboard: its own script and style only, its own origin for the API, never framed',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: DASHBOARD_CSP, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
+    props.distribution.addBehavior('/dashboard*', origin, {
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: pageHeaders,
+      functionAssociations: [{ function: index, eventType: FunctionEventType.VIEWER_REQUEST }],
+      compress: true,
+    });
+    this.dashboardUrl = `${props.cdnUrl}/dashboard/`;
 
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',

@@ -171,6 +171,7 @@ export class ApiStack extends Stack {
 
     // The scripts, served by this stack through the read CDN (views and engaged time; the blocks).
     const sdk = new SdkScripts(this, 'Sdk', { distribution: this.cdn.distribution, cdnUrl: this.cdn.url });
+    new CfnOutput(this, 'DashboardUrl', { value: sdk.dashboardUrl, description: 'The editors\' dashboard: sign in with a site id and its admin key' });
     new CfnOutput(this, 'SdkUrl', { value: sdk.url, description: 'Where beacon.js and widgets.js are served (5-minute cache; v/<hash>/ paths for a pinned version)' });
     new CfnOutput(this, 'BeaconScript', {
       value: scriptTag(`${sdk.url}/beacon.js`, beaconApi, ` data-article-id="${SNIPPET_ARTICLE}"`),

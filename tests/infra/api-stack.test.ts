@@ -192,6 +192,7 @@ describe('the HTTP API', () => {
       'GET /v1/sites/{site}/pins': admin,
       'PUT /v1/sites/{site}/pins/{articleId}': admin,
       'DELETE /v1/sites/{site}/pins/{articleId}': admin,
+      'GET /v1/sites/{site}/dashboard/hourly-views': admin,
     });
     // Every route a setting names exists: a setting for a route key the API lacks would fail the deploy.
     const routeKeys = new Set(Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey));
@@ -215,7 +216,7 @@ describe('the CDN in front of reads', () => {
 
   it('fetches from the HTTP API over TLS 1.2 only, redirects viewers to HTTPS, passes only GET/HEAD/OPTIONS', () => {
     const config = distribution();
-    expect(config.Origins).toHaveLength(2); // the HTTP API, and the scripts' bucket (sdk-scripts.ts)
+    expect(config.Origins).toHaveLength(3); // the HTTP API for reads, the scripts' and dashboard's bucket (sdk-scripts.ts), the HTTP API for the dashboard's route
     expect(JSON.stringify(config.Origins[0].DomainName)).toContain(logicalIdAt(template, 'NewspulseApi/Http/Api/Resource'));
     expect(config.Origins[0].CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
     expect(config.DefaultCacheBehavior).toMatchObject({
@@ -279,6 +280,25 @@ describe('the scripts pages embed', () => {
       const served = await minifiedScript(fileURLToPath(new URL(`../../web/${file}`, import.meta.url)));
       expect(sdk.versioned.get(file)).toBe(`v/${createHash('sha256').update(served).digest('hex').slice(0, 12)}/${file}`);
     }
+  });
+
+  it('serve the dashboard at /dashboard/ and pass its one admin route, uncached, with the viewer\'s Authorization', () => {
+    const config = Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudFront::Distribution')!.Properties.DistributionConfig;
+    const page = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/dashboard*');
+    expect(page.FunctionAssociations).toHaveLength(1);
+    const fn = Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudFront::Function')!.Properties;
+    expect(fn.FunctionCode).toContain("r.uri = '/dashboard/index.html'");
+    const headers = Object.values(json.Resources).find((r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy' && r.Properties.ResponseHeadersPolicyConfig.Comment.startsWith('newspulse dashboard'))!.Properties;
+    expect(headers.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    const api = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/v1/sites/*/dashboard/*');
+    expect(api).toMatchObject({
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // CachingDisabled
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // AllViewerExceptHostHeader: the Authorization header passes
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+    });
+    // No other admin route is reachable through the CDN.
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).filter((p: string) => p.includes('pins') || p.includes('articles'))).toEqual([]);
+    expect(JSON.stringify((json.Outputs as Record<string, { Value: unknown }>).DashboardUrl!.Value)).toContain('/dashboard/');
   });
 
   it('are printed as script tags that work as printed: the CDN path, the site placeholder, where requests go', () => {

@@ -152,7 +152,13 @@ describe('admin routes', () => {
   ];
 
   it('are the ones this test covers', () => {
-    expect(routes.sort()).toEqual(['DELETE /v1/sites/:site/pins/:articleId', 'GET /v1/sites/:site/pins', 'PUT /v1/sites/:site/articles/:articleId', 'PUT /v1/sites/:site/pins/:articleId']);
+    expect(routes.sort()).toEqual([
+      'DELETE /v1/sites/:site/pins/:articleId',
+      'GET /v1/sites/:site/dashboard/hourly-views',
+      'GET /v1/sites/:site/pins',
+      'PUT /v1/sites/:site/articles/:articleId',
+      'PUT /v1/sites/:site/pins/:articleId',
+    ]);
   });
 
   it.each(credentials)('refuse $name on every route of every site, with $status, and write nothing', async ({ name, header, status }) => {

@@ -10,6 +10,13 @@ import { createDocumentClient } from '../../../shared/store/dynamo-client.ts';
 import { freePort } from '../../../local/dynamodb-local.ts';
 import { givenSite, TEST_ORIGIN } from '../../support/sites.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
+import { openApiValidator } from '../../support/openapi-validator.ts';
+import { openApiDocument } from '../../../shared/http/contract/openapi-document.ts';
+import { recordEvents } from '../../../shared/ingest/record-events.ts';
+import { rankSite } from '../../../shared/rank/rank-site.ts';
+import { getSite } from '../../../shared/sites/site-store.ts';
+
+const validate = openApiValidator(openApiDocument() as never);
 
 const NOW = Date.parse('2026-11-28T16:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -223,6 +230,26 @@ describe('pins', () => {
     expect(json.error.code).toBe(code);
     if (mentions) expect(json.error.message).toContain(mentions);
     expect(await table.items()).toEqual(before);
+  });
+});
+
+describe('GET /v1/sites/{site}/dashboard/hourly-views', () => {
+  it('says no rank run counted the site yet, then serves what the last run wrote, as documented, to its key only', async () => {
+    const before = await call('GET', '/v1/sites/daily/dashboard/hourly-views');
+    expect(before.status).toBe(404);
+    expect((await before.json()).error.code).toBe('not_ranked_yet');
+    await upsertArticle(table, 'daily', { articleId: 'dash-1', title: 'Dashboard story', url: 'https://news.example/d', section: 'world', tags: [], publishedAt: iso(NOW - 3_600_000) }, 'admin', new Date(NOW));
+    await recordEvents(table, 'daily', [{ type: 'view', articleId: 'dash-1', sessionId: 'reader-dash-1', ts: NOW - 60_000 }], { isBot: false });
+    await rankSite(table, (await getSite(table, 'daily'))!, NOW);
+    const response = await call('GET', '/v1/sites/daily/dashboard/hourly-views');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = await response.json();
+    expect(validate('HourlyViews', body)).toEqual([]);
+    expect(body).toMatchObject({ site: 'daily', generatedAt: iso(NOW), sections: [{ section: 'world' }], articles: [{ articleId: 'dash-1', title: 'Dashboard story', section: 'world' }] });
+    expect(body.total.slice(-2)).toEqual([1, 0]); // read at 15:59; the run is at 16:00
+    expect((await call('GET', '/v1/sites/daily/dashboard/hourly-views', undefined, `Bearer ${otherKey}`)).status).toBe(403);
+    expect((await call('GET', '/v1/sites/daily/dashboard/hourly-views', undefined, null)).status).toBe(401);
   });
 });
 

@@ -206,6 +206,7 @@ describe('GET /v1/openapi.json and /healthz', () => {
       '/v1/sites/{site}/articles/{articleId}',
       '/v1/sites/{site}/articles/{articleId}/related',
       '/v1/sites/{site}/articles/{articleId}/stats',
+      '/v1/sites/{site}/dashboard/hourly-views',
       '/v1/sites/{site}/events',
       '/v1/sites/{site}/lists/{list}',
       '/v1/sites/{site}/pins',
