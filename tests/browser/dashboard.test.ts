@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../support/chromium.ts';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import { readList } from '../../shared/lists/lists-store.ts';
 import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
@@ -22,10 +23,6 @@ import { createLocalApp } from '../../local/local-app.ts';
 import { testReaders } from '../support/readers.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 const SCREENSHOT = process.env.NEWSPULSE_DASHBOARD_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'newspulse-screenshot-')), 'dashboard.png');
 
 let table: TestTable;

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request as BrowserRequest } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM } from '../support/chromium.ts';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import type { CatalogArticle } from '../../shared/catalog/article.ts';
 import { testReaders } from '../support/readers.ts';
@@ -25,11 +26,6 @@ import { MARKUP_ARTICLE_ID, MARKUP_TITLE } from '../../local/demo/demo-catalog.t
 import { createLocalApp } from '../../local/local-app.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
 
-/** Exactly the launch of docs' toolchain notes: Debian's Chromium, never a downloaded browser. */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 const SCREENSHOT = process.env.NEWSPULSE_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'newspulse-screenshot-')), 'demo-article.png');
 const BLOCKS = ['related', 'latest', 'popularNow', 'weeklyBest', 'mustReads'];
 

@@ -6,13 +6,10 @@
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../support/chromium.ts';
 import { articleIdOfUrl } from '../../shared/article-id-rule.ts';
 import { minifiedScript } from '../../web/sdk-app.ts';
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 const SITE = 'http://news.test';
 const API = 'http://api.test';
 /** As /sdk serves them: bundled with the article id rule they share with the feed reader. */
