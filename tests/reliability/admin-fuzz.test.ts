@@ -106,7 +106,13 @@ function authHeader(choice: string): Record<string, string> {
 describe('hostile admin requests', () => {
   it('lists the routes it covers', () => {
     const routes = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)); // 'ALL /*' is middleware
-    expect([...routes].sort()).toEqual(['DELETE /v1/sites/:site/pins/:articleId', 'GET /v1/sites/:site/pins', 'PUT /v1/sites/:site/articles/:articleId', 'PUT /v1/sites/:site/pins/:articleId']);
+    expect([...routes].sort()).toEqual([
+      'DELETE /v1/sites/:site/pins/:articleId',
+      'GET /v1/sites/:site/dashboard/hourly-views',
+      'GET /v1/sites/:site/pins',
+      'PUT /v1/sites/:site/articles/:articleId',
+      'PUT /v1/sites/:site/pins/:articleId',
+    ]);
   });
 
   it('never answer 5xx, and a refused one writes nothing', async () => {
@@ -118,6 +124,7 @@ describe('hostile admin requests', () => {
             fc.tuple(segment(['daily', 'herald', 'nosuch']), segment(['story-1', 'story-2', 'new-1'])).map(([s, a]) => `/v1/sites/${s}/articles/${a}`),
             fc.tuple(segment(['daily', 'herald', 'nosuch']), segment(['story-1', 'story-2', 'new-1'])).map(([s, a]) => `/v1/sites/${s}/pins/${a}`),
             segment(['daily', 'herald']).map((s) => `/v1/sites/${s}/pins`),
+            segment(['daily', 'herald', 'nosuch']).map((s) => `/v1/sites/${s}/dashboard/hourly-views`),
           ),
           auth: authorization,
           headers: hostileHeaders(),
