@@ -1,7 +1,6 @@
 import { readCatalog } from '../catalog/catalog-store.ts';
-import { listKey, parseStoredList, relatedKey, type ListItem } from '../lists/list-item.ts';
+import { listKey, parseStoredList, relatedKey, type ListItem, type WidgetSources } from '../lists/list-item.ts';
 import { relatedWithFallback } from '../lists/related-fallback.ts';
-import type { WidgetSources } from '../lists/compose-widgets.ts';
 import { rankSite } from '../rank/rank-site.ts';
 import type { Site } from '../sites/site.ts';
 import { batchGetAll } from '../store/batch-get.ts';

@@ -1,15 +1,5 @@
-import type { ListItem } from './list-item.ts';
+import type { ListItem, WidgetSources } from './list-item.ts';
 import { relatedFallback } from './related-fallback.ts';
-
-/** The precomputed lists one article page draws from (any may be missing on a new site or section). */
-export interface WidgetSources {
-  related?: ListItem[];
-  latestInSection?: ListItem[];
-  latest?: ListItem[];
-  popularNow?: ListItem[];
-  weeklyBest?: ListItem[];
-  mustReads?: ListItem[];
-}
 
 interface WidgetBlocks {
   weeklyBest: ListItem[];

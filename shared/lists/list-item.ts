@@ -27,6 +27,16 @@ export interface ListItem {
   publishedAt: string;
 }
 
+/** The precomputed lists one article page draws from (any may be missing on a new site or section). */
+export interface WidgetSources {
+  related?: ListItem[];
+  latestInSection?: ListItem[];
+  latest?: ListItem[];
+  popularNow?: ListItem[];
+  weeklyBest?: ListItem[];
+  mustReads?: ListItem[];
+}
+
 export interface StoredList {
   site: string;
   list: string;

@@ -1,5 +1,4 @@
-import type { ListItem } from './list-item.ts';
-import type { WidgetSources } from './compose-widgets.ts';
+import type { ListItem, WidgetSources } from './list-item.ts';
 
 /** Where a fallback item came from, in `parts.fallback`. */
 type FallbackSource = 'section-latest' | 'popular-now' | 'latest' | 'weekly-best';

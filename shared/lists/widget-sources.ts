@@ -1,8 +1,7 @@
 import { catalogKey } from '../catalog/catalog-item.ts';
-import { listKey, parseStoredList, relatedKey, type StoredList } from './list-item.ts';
+import { listKey, parseStoredList, relatedKey, type StoredList, type WidgetSources } from './list-item.ts';
 import type { ItemsReader } from '../store/item-cache.ts';
 import type { Key } from '../store/partitions.ts';
-import type { WidgetSources } from './compose-widgets.ts';
 
 /**
  * The keys of what one article page needs, read in one BatchGetItem: the site-wide lists, the article (for its
