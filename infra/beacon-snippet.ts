@@ -6,8 +6,8 @@ export const SNIPPET_ARTICLE = 'ARTICLE_ID';
  * The view beacon to paste into an article page template (a stack output): counts one view per page load with
  * navigator.sendBeacon, a string body (text/plain: no CORS preflight), and a random per-tab session id in
  * sessionStorage (the same key web/beacon.js uses, so both count one session). Pages without JavaScript send
- * the pixel. Engaged time (for Must-Reads) needs the full web/beacon.js, served from the site itself with
- * `data-api` set to the API URL. `apiUrl` may be a CDK token: the template literal becomes a Fn::Join.
+ * the pixel. Engaged time (for Must-Reads) needs the full web/beacon.js: the BeaconScript output, served by
+ * the stack at `<cdn>/sdk/beacon.js` (infra/constructs/sdk-scripts.ts). `apiUrl` may be a CDK token: the template literal becomes a Fn::Join.
  */
 export function beaconSnippet(apiUrl: string): string {
   const script =
