@@ -42,13 +42,15 @@ export async function fetchFeed(url: string, fetchFn: typeof fetch, { timeoutMs,
 }
 
 
-/**
- * An error's message, with the network cause's code when fetch hides it (`fetch failed: ECONNREFUSED`), and a
- * deadline named as one.
- */
+/** A fetch's error: its deadline named as one, else errorMessage. */
 export function fetchErrorMessage(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
+  return errorMessage(error);
+}
+
+/** An error's message, with the network cause's code when fetch hides it (`fetch failed: ECONNREFUSED`). */
+export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   const code = (error.cause as { code?: string } | undefined)?.code;
   return code ? `${error.message}: ${code}` : error.message;
 }

@@ -6,7 +6,7 @@ import { ARTICLE_SOURCES, type Article } from './article.ts';
 import { catalogKey } from './catalog-item.ts';
 import { upsertArticle } from './catalog-store.ts';
 import { decodeFeed } from './feed-bytes.ts';
-import { FEED_LIMITS, fetchErrorMessage, fetchFeed, type FeedLimits } from './feed-fetch.ts';
+import { FEED_LIMITS, errorMessage, fetchErrorMessage, fetchFeed, type FeedLimits } from './feed-fetch.ts';
 import { parseFeed } from './feed-parser.ts';
 
 export interface FeedPollResult {
@@ -66,7 +66,7 @@ export async function pollFeeds(
         if (await upsertArticle(db, site.site, article, 'feed', now)) result.written++;
       });
     } catch (error) {
-      result.error = `writing the catalog: ${fetchErrorMessage(error, timeoutMs)}`;
+      result.error = `writing the catalog: ${errorMessage(error)}`;
     }
     results.push(result);
   }
