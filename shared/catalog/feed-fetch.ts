@@ -41,7 +41,6 @@ export async function fetchFeed(url: string, fetchFn: typeof fetch, { timeoutMs,
   return { body: Buffer.concat(chunks), contentType: response.headers.get('content-type') ?? '' };
 }
 
-
 /** A fetch's error: its deadline named as one, else errorMessage. */
 export function fetchErrorMessage(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;

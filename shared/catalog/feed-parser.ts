@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { articleIdOfUrl, isArticleId } from '../article-id-rule.ts';
 import { articleSchema, type Article } from './article.ts';
 import { parseFeedDate } from './feed-date.ts';
-import { feedSection, type SectionRules, type SectionSource } from './section-rule.ts';
+import { sectionRule, type SectionRules, type SectionSource } from './section-rule.ts';
 
 /**
  * A feed's items beyond this many are ignored, so a run writes at most this many articles per feed (the body
@@ -61,6 +61,7 @@ export function parseFeed(xml: string, feedUrl: string, rules: SectionRules = {}
   const { items, toCandidate, base } = feedItems(doc, feedUrl);
 
   const ns = prefixes(doc);
+  const sectionOf = sectionRule(rules);
   const parsed: ParsedFeed = { articles: [], provenance: [], skipped: [] };
   const seen = new Map<string, { index: number; url: string }>();
   for (const [index, item] of items.entries()) {
@@ -71,7 +72,7 @@ export function parseFeed(xml: string, feedUrl: string, rules: SectionRules = {}
       parsed.skipped.push({ reason: `${label}: beyond the first ${MAX_FEED_ITEMS} items` });
       continue;
     }
-    const result = toArticle(candidate, rules);
+    const result = toArticle(candidate, sectionOf);
     if (typeof result === 'string') {
       parsed.skipped.push({ reason: `${label}: ${result}` });
       continue;
@@ -250,7 +251,7 @@ function isImageMedia(node: Node): boolean {
   return /\.(jpe?g|png|gif|webp|avif)(\?|$)/i.test(attr(node, 'url') ?? '');
 }
 
-function toArticle(c: Candidate, rules: SectionRules): { article: Article; provenance: ArticleProvenance } | string {
+function toArticle(c: Candidate, sectionOf: ReturnType<typeof sectionRule>): { article: Article; provenance: ArticleProvenance } | string {
   const id = deriveArticleId(c);
   if ('error' in id) return id.error;
   if (c.link === undefined) return 'no link (no <link>, feedburner:origLink or permalink guid): nothing to send readers to';
@@ -260,7 +261,7 @@ function toArticle(c: Candidate, rules: SectionRules): { article: Article; prove
 
   const categories = [...new Map(c.categories.filter((v) => v.length <= MAX_CATEGORY_LENGTH).map((v) => [v.toLowerCase(), v])).keys()];
   const url = c.link;
-  const section = feedSection(url, categories, rules);
+  const section = sectionOf(url, categories);
   const parsed = articleSchema.safeParse({
     articleId: id.id,
     title: c.title ?? '',

@@ -21,18 +21,19 @@ export interface SectionRules {
  * 1. the longest of the site's section paths that the article's URL path starts with;
  * 2. else the first category that names a section the site lists (`--section`, or one of its section paths');
  * 3. else none: a page's `article:section` may still give it one (shared/ingest/beacon-catalog-filler.ts).
+ * The site's rules are prepared once (a feed has up to 1,000 items): the returned function is the rule.
  */
-export function feedSection(url: string, categories: readonly string[], rules: SectionRules): { section: string; from: SectionSource } | undefined {
-  const path = pathOf(url);
-  let best: SectionPath | undefined;
-  for (const rule of rules.sectionPaths ?? []) {
-    const prefix = asPrefix(rule.path);
-    if (path !== undefined && path.startsWith(prefix) && prefix.length > (best ? asPrefix(best.path).length : 0)) best = rule;
-  }
-  if (best) return { section: best.section, from: 'path' };
-  const known = new Set([...(rules.sections ?? []), ...(rules.sectionPaths ?? []).map((rule) => rule.section)].map((s) => s.toLowerCase()));
-  const named = categories.find((category) => known.has(category.trim().toLowerCase()));
-  return named === undefined ? undefined : { section: named.trim().toLowerCase(), from: 'category' };
+export function sectionRule(rules: SectionRules): (url: string, categories: readonly string[]) => { section: string; from: SectionSource } | undefined {
+  // Longest first, so the first prefix that matches is the longest (a stable sort keeps the site's order otherwise).
+  const paths = (rules.sectionPaths ?? []).map((rule) => ({ prefix: asPrefix(rule.path), section: rule.section })).sort((a, b) => b.prefix.length - a.prefix.length);
+  const known = new Set([...(rules.sections ?? []), ...paths.map((rule) => rule.section)].map((s) => s.toLowerCase()));
+  return (url, categories) => {
+    const path = pathOf(url);
+    const byPath = path === undefined ? undefined : paths.find((rule) => path.startsWith(rule.prefix));
+    if (byPath) return { section: byPath.section, from: 'path' };
+    const named = categories.find((category) => known.has(category.trim().toLowerCase()));
+    return named === undefined ? undefined : { section: named.trim().toLowerCase(), from: 'category' };
+  };
 }
 
 /** `/us-news` and `/us-news/` both match `/us-news/…` and nothing else; compared in lower case, decoded. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { feedSection } from '../../../shared/catalog/section-rule.ts';
+import { sectionRule, type SectionRules } from '../../../shared/catalog/section-rule.ts';
+
+const feedSection = (url: string, categories: string[], rules: SectionRules) => sectionRule(rules)(url, categories);
 
 const rules = {
   sections: ['world', 'sport'],
