@@ -107,9 +107,10 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
     options.cache ? readRollupsToken(db, site.site) : undefined,
   ]);
   const checkUnits = state.readUnits + touch.readUnits + recent.readUnits + (rollupsToken?.readUnits ?? 0);
-  if (isQuiet(state.state, touch.token, settingsPrint, recent, at, QUIET_REFRESH_MS)) return quietReport(site, at, clock() - started, checkUnits);
-  // Not quiet only because the hourly refresh is due: nothing new came, so the site's "last change" stays.
-  const changedAt = isQuiet(state.state, touch.token, settingsPrint, recent, at, Infinity) ? (state.state.changedAt ?? at) : at;
+  const nothingNew = nothingNewSince(state.state, touch.token, settingsPrint, recent, at);
+  if (nothingNew && at - state.state.at! < QUIET_REFRESH_MS) return quietReport(site, at, clock() - started, checkUnits);
+  // Ranked only because the hourly refresh is due: nothing new came, so the site's "last change" stays.
+  const changedAt = nothingNew ? (state.state.changedAt ?? at) : at;
 
   let writeUnits = state.state.pending ? 0 : await startRun(db, site.site);
   const relatedInFull = relatedDue(state.state, at, settings, settingsPrint);
@@ -178,12 +179,12 @@ export async function rankSite(db: Db, site: Site, at: number, options: RankOpti
 }
 
 /**
- * Nothing to do: the last run completed, within the hour, and since then no reader came (no trail item after
- * it), nothing touched the catalog or the pins, and the settings are the same. A replay of an earlier time is
- * never quiet.
+ * Nothing new since the last run: it completed, and since then no reader came (no trail item after it), nothing
+ * touched the catalog or the pins, and the settings are the same. A replay of an earlier time is never so.
+ * Within the hour (QUIET_REFRESH_MS) such a run is quiet: it does nothing.
  */
-function isQuiet(state: RunState, touch: string | undefined, settings: string, recent: RecentTrails, at: number, refreshMs: number): boolean {
-  if (state.at === undefined || state.pending || at < state.at || at - state.at >= refreshMs || touch !== state.catalogTouch || settings !== state.settings) return false;
+function nothingNewSince(state: RunState, touch: string | undefined, settings: string, recent: RecentTrails, at: number): boolean {
+  if (state.at === undefined || state.pending || at < state.at || touch !== state.catalogTouch || settings !== state.settings) return false;
   const since = state.at;
   for (const trail of recent.hours.values()) {
     if (trail.views.some((v) => v.ts > since) || trail.engagements.some((e) => e.ts > since)) return false;
