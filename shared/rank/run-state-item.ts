@@ -22,29 +22,28 @@ export interface RunState {
    * scheduler queues a site quiet for long only hourly (functions/rank-scheduler).
    */
   changedAt?: number;
-  /** A rank function holds the site until then (functions/rank: a duplicate message finds it held and skips). */
-  leaseUntil?: number;
   /** A run started after it and did not complete. */
   pending: boolean;
 }
 
-function stateKey(site: string): Key {
+/** A site's run state item (also the key of the scheduler's one BatchGetItem of every site's). */
+export function runStateKey(site: string): Key {
   return { pk: `${PARTITIONS.versions}${site}`, sk: 'state' };
 }
 
 export function getRunStateInput(table: string, site: string): GetCommandInput {
-  return { TableName: table, Key: stateKey(site), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' };
+  return { TableName: table, Key: runStateKey(site), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' };
 }
 
 /** Marks a run as started: until it completes, nothing it may have written half is trusted. */
 export function startRunInput(table: string, site: string): UpdateCommandInput {
-  return { TableName: table, Key: stateKey(site), UpdateExpression: 'SET pending = :true', ExpressionAttributeValues: { ':true': true }, ReturnConsumedCapacity: 'TOTAL' };
+  return { TableName: table, Key: runStateKey(site), UpdateExpression: 'SET pending = :true', ExpressionAttributeValues: { ':true': true }, ReturnConsumedCapacity: 'TOTAL' };
 }
 
-export function completeRunInput(table: string, site: string, state: Required<Omit<RunState, 'pending' | 'catalogTouch' | 'leaseUntil'>> & { catalogTouch: string | undefined }): UpdateCommandInput {
+export function completeRunInput(table: string, site: string, state: Required<Omit<RunState, 'pending' | 'catalogTouch'>> & { catalogTouch: string | undefined }): UpdateCommandInput {
   return {
     TableName: table,
-    Key: stateKey(site),
+    Key: runStateKey(site),
     UpdateExpression: 'SET #at = :at, relatedAt = :relatedAt, catalogTouch = :touch, settings = :settings, changedAt = :changedAt, pending = :false',
     ExpressionAttributeNames: { '#at': 'at' },
     ExpressionAttributeValues: { ':at': state.at, ':relatedAt': state.relatedAt, ':touch': state.catalogTouch ?? '', ':settings': state.settings, ':changedAt': state.changedAt, ':false': false },
@@ -60,7 +59,6 @@ export function toRunState(item: Record<string, unknown> | undefined): RunState 
     ...(typeof item.catalogTouch === 'string' && item.catalogTouch ? { catalogTouch: item.catalogTouch } : {}),
     ...(typeof item.settings === 'string' ? { settings: item.settings } : {}),
     ...(typeof item.changedAt === 'number' ? { changedAt: item.changedAt } : {}),
-    ...(typeof item.leaseUntil === 'number' ? { leaseUntil: item.leaseUntil } : {}),
     pending: item.pending === true,
   };
 }
@@ -73,7 +71,7 @@ export function toRunState(item: Record<string, unknown> | undefined): RunState 
 export function takeLeaseInput(table: string, site: string, nowMs: number, untilMs: number, holder: string): UpdateCommandInput {
   return {
     TableName: table,
-    Key: stateKey(site),
+    Key: runStateKey(site),
     UpdateExpression: 'SET leaseUntil = :until, leaseHolder = :holder',
     ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
     ExpressionAttributeValues: { ':until': untilMs, ':now': nowMs, ':holder': holder },
@@ -84,14 +82,9 @@ export function takeLeaseInput(table: string, site: string, nowMs: number, until
 export function releaseLeaseInput(table: string, site: string, holder: string): UpdateCommandInput {
   return {
     TableName: table,
-    Key: stateKey(site),
+    Key: runStateKey(site),
     UpdateExpression: 'REMOVE leaseUntil, leaseHolder',
     ConditionExpression: 'leaseHolder = :holder',
     ExpressionAttributeValues: { ':holder': holder },
   };
-}
-
-/** The run states of many sites' keys, for the scheduler's one BatchGetItem. */
-export function runStateKey(site: string): Key {
-  return stateKey(site);
 }
