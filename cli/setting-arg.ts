@@ -1,11 +1,20 @@
-/** Ranking settings as the command line takes them (`rank --set`, `sites set`). */
+/** Ranking settings as the command line takes them (`rank --set`, `sites set --set/--unset`). */
+
+/**
+ * `popularNow.halfLifeMinutes` → `['popularNow', 'halfLifeMinutes']`. Setting names only: a path such as
+ * `__proto__.x` would write into Object.prototype.
+ */
+function settingPath(name: string, option: string): string[] {
+  const path = name.split('.');
+  if (!path.every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part))) throw new Error(`${option} wants a setting name such as popularNow.halfLifeMinutes, got "${name}"`);
+  return path;
+}
+
 /** `--set popularNow.halfLifeMinutes=60` → `{ popularNow: { halfLifeMinutes: 60 } }`. */
 export function parseSetting(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = value.indexOf('=');
   if (eq < 1) throw new Error(`--set wants path=value, got "${value}"`);
-  const path = value.slice(0, eq).split('.');
-  // Setting names only: a path such as __proto__.x would write into Object.prototype.
-  if (!path.every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part))) throw new Error(`--set wants a setting name such as popularNow.halfLifeMinutes, got "${value.slice(0, eq)}"`);
+  const path = settingPath(value.slice(0, eq), '--set');
   const raw = value.slice(eq + 1);
   const parsed = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
   let node = previous;
@@ -14,9 +23,7 @@ export function parseSetting(value: string, previous: Record<string, unknown> = 
   return previous;
 }
 
-/** `--unset popularNow.halfLifeMinutes` → `['popularNow', 'halfLifeMinutes']`, validated like --set's names. */
+/** `--unset popularNow.halfLifeMinutes` → `['popularNow', 'halfLifeMinutes']`, collected. */
 export function parseSettingPath(value: string, previous: string[][] = []): string[][] {
-  const path = value.split('.');
-  if (!path.every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part))) throw new Error(`--unset wants a setting name such as popularNow.halfLifeMinutes, got "${value}"`);
-  return [...previous, path];
+  return [...previous, settingPath(value, '--unset')];
 }
