@@ -25,9 +25,14 @@ export function withStoreOptions(command: Command): Command {
  * Local endpoints only: creating tables on AWS is not a side effect a command should have.
  */
 export async function openScratchDb(options: StoreOptions, purpose: string): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (options.aws) throw new Error(`${purpose} runs on DynamoDB Local or --endpoint, not --aws: it creates and drops a table of its own`);
+  refuseAws(options, purpose);
   const db = await openDb(options, `newspulse-${purpose}-${randomUUID().slice(0, 8)}`);
   return { db, drop: async () => void (await db.client.send(new DeleteTableCommand({ TableName: db.tableName })).catch(() => undefined)) };
+}
+
+/** For commands that make a scratch table (openScratchDb): say so before doing anything else. */
+export function refuseAws(options: StoreOptions, purpose: string): void {
+  if (options.aws) throw new Error(`${purpose} runs on DynamoDB Local or --endpoint, not --aws: it creates and drops a table of its own`);
 }
 
 /**

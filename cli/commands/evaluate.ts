@@ -13,7 +13,7 @@ import { importEvents } from '../../shared/import/import-events.ts';
 import { importLineSchema } from '../../shared/import/import-line.ts';
 import { addSite, getSite, updateSite } from '../../shared/sites/site-store.ts';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time.ts';
-import { openDb, openScratchDb, withStoreOptions, type StoreOptions } from '../cli-db.ts';
+import { openDb, openScratchDb, refuseAws, withStoreOptions, type StoreOptions } from '../cli-db.ts';
 import { parseSetting } from '../setting-arg.ts';
 
 interface EvaluateCliOptions extends StoreOptions {
@@ -49,7 +49,7 @@ export function evaluateCommand(): Command {
       .option('--catalog <file>', 'the articles as NDJSON (`articles import` format) instead of the site\'s catalog')
       .option('--json', 'print the report as one JSON object'),
   ).action(async (file: string, options: EvaluateCliOptions) => {
-    if (options.aws) throw new Error('evaluate runs on DynamoDB Local or --endpoint, not --aws: it creates and drops a table of its own');
+    refuseAws(options, 'evaluate');
     const siteId = siteIdSchema.parse(options.site);
     const everyMs = parseDuration(options.every);
     const k = Number(options.k);
