@@ -1,7 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { isbot } from 'isbot';
 import { articleSchema, type Article } from '../../shared/catalog/article.ts';
 import { readCatalog, upsertArticle } from '../../shared/catalog/catalog-store.ts';
 import { forEachLimited } from '../../shared/concurrency.ts';
@@ -10,7 +9,7 @@ import type { ReplayView } from '../../shared/evaluate/replay-views.ts';
 import type { Score } from '../../shared/evaluate/scores.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { importEvents } from '../../shared/import/import-events.ts';
-import { importLineSchema } from '../../shared/import/import-line.ts';
+import { importedEvent } from '../../shared/import/import-line.ts';
 import { addSite, getSite, updateSite } from '../../shared/sites/site-store.ts';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time.ts';
 import { openDb, openScratchDb, refuseAws, withStoreOptions, type StoreOptions } from '../cli-db.ts';
@@ -109,7 +108,7 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** The history's human views in time order (bots by the same rule as ingest; lines import refuses are left out). */
+/** The history's human views in time order, read as `import` reads them (importedEvent); refused lines are left out. */
 function humanViews(lines: string[]): ReplayView[] {
   const views: ReplayView[] = [];
   for (const line of lines) {
@@ -119,9 +118,10 @@ function humanViews(lines: string[]): ReplayView[] {
     } catch {
       continue;
     }
-    const parsed = importLineSchema.safeParse(json);
-    if (!parsed.success || parsed.data.type !== 'view' || isbot(parsed.data.userAgent ?? '')) continue;
-    views.push({ sessionId: parsed.data.sessionId, articleId: parsed.data.articleId, ts: Date.parse(parsed.data.ts) });
+    const verdict = importedEvent(json);
+    if ('reason' in verdict || verdict.value.isBot || verdict.value.event.type !== 'view') continue;
+    const { sessionId, articleId, ts } = verdict.value.event;
+    views.push({ sessionId, articleId, ts });
   }
   return views.sort((a, b) => a.ts - b.ts);
 }

@@ -1,4 +1,3 @@
-import { isbot } from 'isbot';
 import { eventIngester } from '../ingest/event-ingester.ts';
 import type { TimedEvent } from '../ingest/record-events.ts';
 import { noteDataSince } from '../sites/site-store.ts';
@@ -6,8 +5,8 @@ import type { Site } from '../sites/site.ts';
 import type { Db } from '../store/db.ts';
 import { hourKey } from '../time.ts';
 import { deleteRollups } from '../window/rollup-store.ts';
-import { importLineSchema } from './import-line.ts';
-import { importNdjson, zodLine, type NdjsonReport } from './ndjson-import.ts';
+import { importedEvent } from './import-line.ts';
+import { importNdjson, type NdjsonReport } from './ndjson-import.ts';
 
 export interface EventImportReport extends NdjsonReport {
   accepted: number;
@@ -31,17 +30,13 @@ export async function importEvents(
   const ingest = eventIngester(db);
   const counts = { accepted: 0, ignored: 0 };
   const touchedHours = new Set<string>();
-  const asLine = zodLine(importLineSchema);
   let earliest = Infinity;
 
   const report = await importNdjson<{ event: TimedEvent; isBot: boolean }>(lines, {
     validate(json) {
-      const verdict = asLine(json);
-      if ('reason' in verdict) return verdict;
-      const { userAgent, ts, ...event } = verdict.value;
-      const timed = { ...event, ts: Date.parse(ts) } as TimedEvent;
-      if (timed.ts > now.getTime()) return { reason: 'ts: in the future' };
-      return { value: { event: timed, isBot: isbot(userAgent ?? '') } };
+      const verdict = importedEvent(json);
+      if ('value' in verdict && verdict.value.event.ts > now.getTime()) return { reason: 'ts: in the future' };
+      return verdict;
     },
     laneKey: ({ event }) => event.sessionId,
     async beforeQueue({ event }) {
