@@ -10,6 +10,7 @@ import type { Score } from '../../shared/evaluate/scores.ts';
 import { siteIdSchema } from '../../shared/ids.ts';
 import { importEvents } from '../../shared/import/import-events.ts';
 import { importedEvent } from '../../shared/import/import-line.ts';
+import { zodLine } from '../../shared/import/ndjson-import.ts';
 import { addSite, getSite, updateSite } from '../../shared/sites/site-store.ts';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time.ts';
 import { openDb, openScratchDb, refuseAws, withStoreOptions, type StoreOptions } from '../cli-db.ts';
@@ -126,14 +127,22 @@ function humanViews(lines: string[]): ReplayView[] {
   return views.sort((a, b) => a.ts - b.ts);
 }
 
+/** The `--catalog` file, every line checked as `articles import` checks it (zodLine(articleSchema)), before anything is written. */
 function catalogFile(text: string, path: string): Article[] {
+  const asArticle = zodLine(articleSchema);
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
-      const parsed = articleSchema.safeParse((() => { try { return JSON.parse(line); } catch { return undefined; } })());
-      if (!parsed.success) throw new Error(`${path} line ${i + 1}: not an article (${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''})`);
-      return parsed.data;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw new Error(`${path} line ${i + 1}: not an article (not valid JSON)`);
+      }
+      const verdict = asArticle(json);
+      if ('reason' in verdict) throw new Error(`${path} line ${i + 1}: not an article (${verdict.reason})`);
+      return verdict.value;
     });
 }
 
