@@ -1,5 +1,6 @@
 import { readCatalog } from '../catalog/catalog-store.ts';
 import { listKey, parseStoredList, relatedKey, type ListItem, type WidgetSources } from '../lists/list-item.ts';
+import { readList } from '../lists/lists-store.ts';
 import { relatedWithFallback } from '../lists/related-fallback.ts';
 import { rankSite } from '../rank/rank-site.ts';
 import type { Site } from '../sites/site.ts';
@@ -81,7 +82,7 @@ export async function evaluateHistory(db: Db, site: Site, views: readonly Replay
     const sectionLatest = new Map<string, ListItem[] | undefined>();
     for (const pair of due) {
       const section = sectionOf.get(pair.from);
-      if (section !== undefined && !sectionLatest.has(section)) sectionLatest.set(section, await readListItems(db, site.site, 'latest', section));
+      if (section !== undefined && !sectionLatest.has(section)) sectionLatest.set(section, (await readList(db, site.site, 'latest', section))?.items);
       const sources: WidgetSources = { ...lists, related: related.get(pair.from), latestInSection: section === undefined ? undefined : sectionLatest.get(section) };
       const shown = relatedWithFallback(sources, { articleId: pair.from, section }, k).items;
       tallies.related.newspulse.add(ids(shown), pair.to);
@@ -107,11 +108,6 @@ async function readSiteLists(db: Db, site: string): Promise<WidgetSources> {
   const { items } = await batchGetAll(db, Object.values(names).map((list) => listKey(site, list, undefined)));
   const bySortKey = new Map(items.map((item) => [String(item.sk), parseStoredList(item).items]));
   return Object.fromEntries(Object.entries(names).map(([key, list]) => [key, bySortKey.get(listKey(site, list, undefined).sk)]));
-}
-
-async function readListItems(db: Db, site: string, list: string, section: string): Promise<ListItem[] | undefined> {
-  const { items } = await batchGetAll(db, [listKey(site, list, section)]);
-  return items[0] ? parseStoredList(items[0]).items : undefined;
 }
 
 async function readRelatedLists(db: Db, site: string, articleIds: string[]): Promise<Map<string, ListItem[]>> {
