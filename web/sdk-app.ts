@@ -7,8 +7,8 @@ import { build, buildSync } from 'esbuild';
 import { Hono } from 'hono';
 import { ApiError } from '../shared/http/api-error.ts';
 
-/** The scripts news pages embed, kept readable in `web/` and served minified (and gzipped when asked). */
-const SDK_FILES = new Map([
+/** The scripts news pages embed, by name, kept readable in `web/` and served minified (and gzipped when asked). */
+export const SDK_FILES: ReadonlyMap<string, string> = new Map([
   ['beacon.js', fileURLToPath(new URL('./beacon.js', import.meta.url))],
   ['widgets.js', fileURLToPath(new URL('./widgets.js', import.meta.url))],
 ]);
@@ -37,9 +37,6 @@ export async function minifiedScript(path: string): Promise<Buffer> {
 
 /** How a page script is built, here and for the CDN (infra/constructs/sdk-scripts.ts): one self-contained IIFE. */
 export const SDK_BUILD = { bundle: true, minify: true, format: 'iife', target: 'es2017', write: false, metafile: true, logLevel: 'silent' } as const;
-
-/** The files /sdk serves, by name. */
-export const SDK_SCRIPTS: ReadonlyMap<string, string> = SDK_FILES;
 
 /** A page script built at once (CDK constructs cannot wait): the same bytes `/sdk` serves. */
 export function bundledScriptSync(path: string): Buffer {

@@ -79,8 +79,8 @@ export function createReadApp(deps: ReadDeps) {
     const { site, articleId } = c.req.valid('param');
     const { limit } = c.req.valid('query');
     await requireSite(deps.sites, site);
-    // The page's own sources (one BatchGetItem, cached like /widgets): the computed list, and what a missing or
-    // short one falls back to (shared/lists/related-fallback.ts).
+    // The page's own sources (one BatchGetItem, cached like /widgets): the computed list, and what serves when
+    // the article has none yet (shared/lists/related-fallback.ts).
     const sources = await readWidgetSources(readItems, site, articleId, undefined);
     if (!sources.related && !sources.inCatalog) {
       throw new ApiError(404, 'unknown_article', `no article "${articleId}" in the catalog of "${site}"`);

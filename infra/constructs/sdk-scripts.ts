@@ -20,7 +20,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { bundledScriptSync, SDK_SCRIPTS } from '../../web/sdk-app.ts';
+import { bundledScriptSync, SDK_FILES } from '../../web/sdk-app.ts';
 import { DASHBOARD_CSP, DASHBOARD_FILES, dashboardFilePath } from '../../web/dashboard-app.ts';
 
 export interface SdkScriptsProps {
@@ -56,7 +56,7 @@ export class SdkScripts extends Construct {
     const pinned = mkdtempSync(join(tmpdir(), 'newspulse-sdk-v-'));
     const versioned = new Map<string, string>();
     mkdirSync(join(latest, 'sdk'));
-    for (const [name, path] of SDK_SCRIPTS) {
+    for (const [name, path] of SDK_FILES) {
       const code = bundledScriptSync(path);
       const hash = createHash('sha256').update(code).digest('hex').slice(0, 12);
       writeFileSync(join(latest, 'sdk', name), code);
