@@ -80,16 +80,17 @@ export class SdkScripts extends Construct {
     new BucketDeployment(this, 'Versioned', { sources: [Source.asset(pinned)], destinationBucket: bucket, prune: false, cacheControl: [CacheControl.fromString(VERSIONED_CACHE)] });
     new BucketDeployment(this, 'Latest', { sources: [Source.asset(latest)], destinationBucket: bucket, prune: false, cacheControl: [CacheControl.fromString(LATEST_CACHE)] });
 
+    // What both the scripts and the dashboard answer with: no sniffing, never framed, HTTPS only.
+    const secure = {
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+    };
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'newspulse scripts: loadable by any site',
       corsBehavior: { accessControlAllowOrigins: ['*'], accessControlAllowMethods: ['GET', 'HEAD'], accessControlAllowHeaders: ['*'], accessControlAllowCredentials: false, originOverride: true },
       customHeadersBehavior: { customHeaders: [{ header: 'Cross-Origin-Resource-Policy', value: 'cross-origin', override: true }] },
-      securityHeadersBehavior: {
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      },
+      securityHeadersBehavior: { ...secure, referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true } },
     });
     const origin = S3BucketOrigin.withOriginAccessControl(bucket);
     props.distribution.addBehavior('/sdk/*', origin, {
@@ -113,11 +114,9 @@ export class SdkScripts extends Construct {
     const pageHeaders = new ResponseHeadersPolicy(this, 'DashboardHeaders', {
       comment: 'newspulse dashboard: its own script and style only, its own origin for the API, never framed',
       securityHeadersBehavior: {
+        ...secure,
         contentSecurityPolicy: { contentSecurityPolicy: DASHBOARD_CSP, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
     });
     props.distribution.addBehavior('/dashboard*', origin, {
