@@ -3,7 +3,7 @@ import { importEvents } from '../shared/import/import-events.ts';
 import type { Site } from '../shared/sites/site.ts';
 import type { Db } from '../shared/store/db.ts';
 import { DAY_MS } from '../shared/time.ts';
-import { syntheticEvents } from '../sim/synthetic-traffic.ts';
+import { importLine, sortedEvents } from '../sim/synthetic-traffic.ts';
 
 /** A week of readers for the demo site: enough for every list and the dashboard to look lived-in. */
 export const DEMO_HISTORY = { days: 7, sessions: 4_000, seed: 20261130 } as const;
@@ -17,9 +17,8 @@ export const DEMO_HISTORY = { days: 7, sessions: 4_000, seed: 20261130 } as cons
 export async function seedDemoHistory(db: Db, site: Site, catalog: Article[], now: Date, onProgress?: (linesDone: number) => void): Promise<{ accepted: number; lines: number }> {
   const end = now.getTime() - 60_000; // import refuses the future; a minute of slack for the clock
   const options = { seed: DEMO_HISTORY.seed, start: end - DEMO_HISTORY.days * DAY_MS, end, articles: catalog.length, sessions: DEMO_HISTORY.sessions };
-  const events = [...syntheticEvents(options, catalog)].sort((a, b) => a.event.ts - b.event.ts);
   async function* lines() {
-    for (const { event, userAgent } of events) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+    for (const event of sortedEvents(options, catalog)) yield importLine(event);
   }
   const report = await importEvents(db, site, lines(), now, onProgress);
   return { accepted: report.accepted, lines: report.lines };

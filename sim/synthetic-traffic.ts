@@ -54,6 +54,11 @@ export function syntheticEvents(options: TrafficOptions, catalog?: Article[]): G
   return generate(resolved, catalog ?? syntheticCatalog(resolved));
 }
 
+/** An event as one line of `newspulse import` (its time in ISO, the user agent it came with). */
+export function importLine({ event, userAgent }: TrafficEvent): string {
+  return JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+}
+
 /** All events sorted by time, stable (small sizes: tests and demos; it holds everything in memory). */
 export function sortedEvents(options: TrafficOptions, catalog?: Article[]): TrafficEvent[] {
   return Array.from(syntheticEvents(options, catalog)).sort((a, b) => a.event.ts - b.event.ts);

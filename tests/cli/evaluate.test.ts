@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
-import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
+import { importLine, sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
 import { runCli } from '../support/run-cli.ts';
 import { givenSite } from '../support/sites.ts';
 import { createTestTable, type TestTable } from '../support/test-table.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   table = await createTestTable();
   await givenSite(table, { site: 'herald' });
   writeFileSync(catalog, syntheticCatalog(traffic).map((a) => JSON.stringify(a)).join('\n'));
-  writeFileSync(events, sortedEvents(traffic).map(({ event, userAgent }) => JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent })).join('\n'));
+  writeFileSync(events, sortedEvents(traffic).map(importLine).join('\n'));
 });
 afterAll(() => table.drop());
 

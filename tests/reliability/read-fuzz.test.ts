@@ -6,7 +6,7 @@ import { importEvents } from '../../shared/import/import-events.ts';
 import { rankSite } from '../../shared/rank/rank-site.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
-import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
+import { importLine, sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
 import { expectSafeAnswer, hostileHeaders, method, queryString, segment, requestInit, type HostileRequest } from '../support/hostile-requests.ts';
 import { openApiValidator } from '../support/openapi-validator.ts';
 import { givenSite } from '../support/sites.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   for (const a of catalog) await upsertArticle(table, 'daily', a, 'admin', new Date(AT));
   articleIds = catalog.map((a) => a.articleId);
   async function* lines() {
-    for (const { event, userAgent } of sortedEvents(traffic)) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+    for (const event of sortedEvents(traffic)) yield importLine(event);
   }
   const site = (await getSite(table, 'daily'))!;
   await importEvents(table, site, lines(), new Date(AT + HOUR));

@@ -4,7 +4,7 @@ import { importEvents } from '../../shared/import/import-events.ts';
 import { LIST_NAMES } from '../../shared/lists/list-item.ts';
 import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
-import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
+import { importLine, sortedEvents, syntheticCatalog, type TrafficOptions } from '../../sim/synthetic-traffic.ts';
 import { faultProxy } from './fault-proxy.ts';
 import { givenSite } from './sites.ts';
 import { createTestTable } from './test-table.ts';
@@ -29,7 +29,7 @@ export async function givenKillableRankSite(options: {
   const catalog = syntheticCatalog(traffic);
   for (const a of catalog) await upsertArticle(table, site, a, 'admin', new Date(options.catalogAt));
   async function* lines() {
-    for (const { event, userAgent } of sortedEvents(traffic)) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+    for (const event of sortedEvents(traffic)) yield importLine(event);
   }
   await importEvents(table, (await getSite(table, site))!, lines(), new Date(options.importedAt));
   const proxy = await faultProxy(table.endpoint);

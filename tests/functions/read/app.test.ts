@@ -9,7 +9,7 @@ import { batchGetAll } from '../../../shared/store/batch-get.ts';
 import { listKey } from '../../../shared/lists/list-item.ts';
 import { cachedSiteLookup } from '../../../shared/sites/site-cache.ts';
 import { getSite } from '../../../shared/sites/site-store.ts';
-import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';
+import { importLine, sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';
 import { openApiValidator } from '../../support/openapi-validator.ts';
 import { givenSite } from '../../support/sites.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   for (const a of syntheticCatalog(traffic)) await upsertArticle(table, 'daily', a, 'admin', new Date(AT));
   await upsertArticle(table, 'daily', { articleId: 'unread-1', title: 'Nobody read <this>', url: 'https://news.example/u', section: 'world', tags: [], publishedAt: new Date(AT - HOUR).toISOString() }, 'admin', new Date(AT));
   async function* lines() {
-    for (const { event, userAgent } of sortedEvents(traffic)) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+    for (const event of sortedEvents(traffic)) yield importLine(event);
   }
   await importEvents(table, (await getSite(table, 'daily'))!, lines(), new Date(AT + HOUR));
   await rankSite(table, (await getSite(table, 'daily'))!, AT);

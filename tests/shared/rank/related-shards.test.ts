@@ -5,7 +5,7 @@ import { readRelated } from '../../../shared/lists/lists-store.ts';
 import { rankRelatedShard, relatedShards, type RelatedTask } from '../../../shared/rank/related-shards.ts';
 import { rankSite } from '../../../shared/rank/rank-site.ts';
 import { getSite } from '../../../shared/sites/site-store.ts';
-import { sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';
+import { importLine, sortedEvents, syntheticCatalog, type TrafficOptions } from '../../../sim/synthetic-traffic.ts';
 import { givenSite } from '../../support/sites.ts';
 import { createTestTable, type TestTable } from '../../support/test-table.ts';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
     await givenSite(table, { site });
     for (const article of catalog) await upsertArticle(table, site, article, 'admin', new Date(traffic.start));
     async function* lines() {
-      for (const { event, userAgent } of sortedEvents(traffic)) yield JSON.stringify({ ...event, ts: new Date(event.ts).toISOString(), userAgent });
+      for (const event of sortedEvents(traffic)) yield importLine(event);
     }
     await importEvents(table, (await getSite(table, site))!, lines(), new Date(AT));
   }
