@@ -4,57 +4,40 @@
  * articles, every list with its score in words, the section filter, a wrong key refused. The screenshot goes to
  * a temporary folder; `npm run screenshot` sets NEWSPULSE_DASHBOARD_SCREENSHOT to update the README's picture.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../support/chromium.ts';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import { readList } from '../../shared/lists/lists-store.ts';
 import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
-import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { getSite } from '../../shared/sites/site-store.ts';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { DEMO_SITE, ensureDemoSite } from '../../local/demo-site.ts';
+import { DEMO_SITE } from '../../local/demo-site.ts';
 import { seedDemoHistory } from '../../local/demo-history.ts';
-import { createLocalApp } from '../../local/local-app.ts';
-import { testReaders } from '../support/readers.ts';
-import { createTestTable, type TestTable } from '../support/test-table.ts';
+import { demoInBrowser, type DemoInBrowser } from '../support/demo-in-browser.ts';
+import type { TestTable } from '../support/test-table.ts';
 
 const SCREENSHOT = process.env.NEWSPULSE_DASHBOARD_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'newspulse-screenshot-')), 'dashboard.png');
 
+let demo: DemoInBrowser;
 let table: TestTable;
-let dataDir: string;
-let server: ServerType;
 let browser: Browser;
 let base: string;
 let adminKey: string;
 let seeded: { accepted: number; lines: number };
 
 beforeAll(async () => {
-  table = await createTestTable();
-  dataDir = mkdtempSync(join(tmpdir(), 'newspulse-dashboard-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const now = new Date();
-  adminKey = (await ensureDemoSite(table, port, dataDir, now)).adminKey!;
-  seeded = await seedDemoHistory(table, (await getSite(table, DEMO_SITE))!, (await readCatalog(table, DEMO_SITE)).articles, now);
-  await rankSites(table, await sitesToRank(table, DEMO_SITE), Date.now());
-  const app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, ...testReaders() });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
+  demo = await demoInBrowser({
+    async prepare(db, now) {
+      seeded = await seedDemoHistory(db, (await getSite(db, DEMO_SITE))!, (await readCatalog(db, DEMO_SITE)).articles, now);
+      await rankSites(db, await sitesToRank(db, DEMO_SITE), Date.now());
+    },
   });
-  browser = await chromium.launch(CHROMIUM);
+  ({ table, browser, base, adminKey } = demo);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await table?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
 describe('a fresh demo site', () => {
   it('has a lived-in week: Popular Now and Weekly Best are readers\' lists, not copies of Latest', async () => {

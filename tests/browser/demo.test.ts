@@ -6,56 +6,37 @@
  * becomes markup, and that nothing logs an error. The screenshot goes to a temporary folder; `npm run screenshot`
  * sets NEWSPULSE_SCREENSHOT to update docs/screenshot-demo-article.png, the README's picture, on purpose.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page, type Request as BrowserRequest } from 'playwright-core';
+import type { Browser, Page, Request as BrowserRequest } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM } from '../support/chromium.ts';
 import { readCatalog } from '../../shared/catalog/catalog-store.ts';
 import type { CatalogArticle } from '../../shared/catalog/article.ts';
-import { testReaders } from '../support/readers.ts';
 import { rankSites, sitesToRank } from '../../shared/rank/rank-sites.ts';
-import { cachedSiteLookup } from '../../shared/sites/site-cache.ts';
 import { readHourTrail } from '../../shared/window/trail-reader.ts';
 import { HOUR_MS, hourKey } from '../../shared/time.ts';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { DEMO_SITE, ensureDemoSite } from '../../local/demo-site.ts';
+import { DEMO_SITE } from '../../local/demo-site.ts';
 import { MARKUP_ARTICLE_ID, MARKUP_TITLE } from '../../local/demo/demo-catalog.ts';
-import { createLocalApp } from '../../local/local-app.ts';
-import { createTestTable, type TestTable } from '../support/test-table.ts';
+import { demoInBrowser, type DemoInBrowser } from '../support/demo-in-browser.ts';
+import type { TestTable } from '../support/test-table.ts';
 
 const SCREENSHOT = process.env.NEWSPULSE_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'newspulse-screenshot-')), 'demo-article.png');
 const BLOCKS = ['related', 'latest', 'popularNow', 'weeklyBest', 'mustReads'];
 
+let demo: DemoInBrowser;
 let table: TestTable;
-let dataDir: string;
-let server: ServerType;
 let browser: Browser;
 let base: string;
 let catalog: CatalogArticle[];
 
 beforeAll(async () => {
-  table = await createTestTable();
-  dataDir = mkdtempSync(join(tmpdir(), 'newspulse-browser-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  await ensureDemoSite(table, port, dataDir, new Date());
+  demo = await demoInBrowser({ wrap: asReaderBrowser });
+  ({ table, browser, base } = demo);
   catalog = (await readCatalog(table, DEMO_SITE)).articles;
-  const app = createLocalApp({ db: table, sites: cachedSiteLookup(table, Date.now), clock: Date.now, ...testReaders() });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: (request: Request) => app.fetch(asReaderBrowser(request)), port, hostname: '127.0.0.1' }, () => resolve());
-  });
-  browser = await chromium.launch(CHROMIUM);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await table?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
 it('counts a read of a demo article and fills every block of the page with real, escaped links', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
