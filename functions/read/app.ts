@@ -7,7 +7,7 @@ import { openApiDocument } from '../../shared/http/contract/openapi-document.ts'
 import { listRoute, relatedRoute, statsRoute, widgetsRoute } from '../../shared/http/contract/read-routes.ts';
 import { requireSite } from '../../shared/http/request.ts';
 import { composeWidgets } from '../../shared/lists/compose-widgets.ts';
-import { LIST_NAMES } from '../../shared/lists/list-item.ts';
+import { LIST_NAMES, parseStoredList, relatedKey } from '../../shared/lists/list-item.ts';
 import { readList } from '../../shared/lists/lists-store.ts';
 import { relatedWithFallback } from '../../shared/lists/related-fallback.ts';
 import { readArticleStats } from '../../shared/lists/stats-store.ts';
@@ -79,8 +79,15 @@ export function createReadApp(deps: ReadDeps) {
     const { site, articleId } = c.req.valid('param');
     const { limit } = c.req.valid('query');
     await requireSite(deps.sites, site);
-    // The page's own sources (one BatchGetItem, cached like /widgets): the computed list, and what serves when
-    // the article has none yet (shared/lists/related-fallback.ts).
+    // Most articles have a computed list: one item read. Only an article without one (published since the last
+    // run) reads the page's sources for the fallback (shared/lists/related-fallback.ts).
+    const [item] = (await readItems([relatedKey(site, articleId)])).items;
+    const computed = item ? parseStoredList(item) : undefined;
+    if (computed && computed.items.length > 0) {
+      const etag = etagOf(computed.version, articleId, limit);
+      if (notModified(c, etag)) return c.body(null, 304);
+      return c.json({ site, articleId, generatedAt: computed.generatedAt, items: computed.items.slice(0, limit) }, 200);
+    }
     const sources = await readWidgetSources(readItems, site, articleId, undefined);
     if (!sources.related && !sources.inCatalog) {
       throw new ApiError(404, 'unknown_article', `no article "${articleId}" in the catalog of "${site}"`);
